@@ -1,0 +1,49 @@
+# nxpool front door. `make demo` and `make test` are all a new user needs;
+# each first installs any missing Debian packages (scripts/install-deps.sh).
+
+BUILD     ?= build
+CC        ?= cc
+CXX       ?= c++
+BUILDTYPE ?= RelWithDebInfo
+PREFIX    ?= /usr/local
+JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_ARGS ?=
+
+.PHONY: all deps configure build demo test test-clang test-sanitize install bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILDTYPE) \
+	    -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_ARGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@$(BUILD)/examples/legacy_driver/legacy_driver
+
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The same suite built with Clang, then under AddressSanitizer and ThreadSanitizer.
+test-clang:
+	@$(MAKE) --no-print-directory test BUILD=build-clang CMAKE_ARGS="-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++"
+test-sanitize:
+	@$(MAKE) --no-print-directory test BUILD=build-asan BUILDTYPE=Debug CMAKE_ARGS="-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DNXPOOL_SANITIZE=address,undefined"
+	@$(MAKE) --no-print-directory test BUILD=build-tsan BUILDTYPE=Debug CMAKE_ARGS="-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DNXPOOL_SANITIZE=thread"
+
+install: build
+	@cmake --install $(BUILD) --prefix $(PREFIX)
+
+bench:
+	@scripts/install-deps.sh --bench
+	@cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DNXPOOL_BUILD_BENCHMARKS=ON -DNXPOOL_BUILD_TESTS=OFF >/dev/null
+	@cmake --build build-bench -j $(JOBS)
+	@bench/run.sh build-bench
+
+clean:
+	rm -rf build build-clang build-asan build-tsan build-bench

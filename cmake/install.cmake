@@ -1,0 +1,20 @@
+# Install: headers, libnxpool, the nxpool CLI, the CMake package and nxpool.pc.
+include(CMakePackageConfigHelpers)
+
+install(DIRECTORY include/nxpool DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(TARGETS nxpool_headers EXPORT nxpoolTargets)
+install(EXPORT nxpoolTargets NAMESPACE nxpool::
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/nxpool)
+
+configure_package_config_file(cmake/nxpoolConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/nxpoolConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/nxpool)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/nxpoolConfigVersion.cmake
+  COMPATIBILITY SameMinorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/nxpoolConfig.cmake
+              ${PROJECT_BINARY_DIR}/nxpoolConfigVersion.cmake
+              cmake/nxpool-functions.cmake
+        DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/nxpool)
+
+configure_file(cmake/nxpool.pc.in ${PROJECT_BINARY_DIR}/nxpool.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/nxpool.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
