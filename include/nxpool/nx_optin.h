@@ -71,14 +71,20 @@
 
 #if defined(POOL_NX_OPTOUT) && NXPOOL_IS_EMPTY_(POOL_NX_OPTOUT)
 #error "nxpool: POOL_NX_OPTOUT is defined with an empty value, which the WDK's '#if POOL_NX_OPTOUT' cannot evaluate. To opt this file out write '#define POOL_NX_OPTOUT 1' above the first #include that reaches wdm.h (or pass POOL_NX_OPTOUT=1 for this file in the build)."
+#undef POOL_NX_OPTOUT /* one clear error, not a cascade */
+#define POOL_NX_OPTOUT 1
 #endif
 
 #if NXPOOL_TARGET_X86_FAMILY
 #if defined(POOL_NX_OPTIN) && NXPOOL_IS_EMPTY_(POOL_NX_OPTIN)
 #error "nxpool: POOL_NX_OPTIN is defined with an empty value, which the WDK's '#if POOL_NX_OPTIN' cannot evaluate. Define it as 1 (POOL_NX_OPTIN=1 in the build's definitions)."
+#undef POOL_NX_OPTIN
+#define POOL_NX_OPTIN 1
 #endif
 #if defined(POOL_NX_OPTIN_AUTO) && NXPOOL_IS_EMPTY_(POOL_NX_OPTIN_AUTO)
 #error "nxpool: POOL_NX_OPTIN_AUTO is defined with an empty value, which the WDK's '#if POOL_NX_OPTIN_AUTO' cannot evaluate. Define it as 1 (POOL_NX_OPTIN_AUTO=1 in the build's definitions)."
+#undef POOL_NX_OPTIN_AUTO
+#define POOL_NX_OPTIN_AUTO 1
 #endif
 #endif
 

@@ -118,11 +118,11 @@ typedef ULONG POOL_NODE_REQUIREMENT;
 struct _POOL_EXTENDED_PARAMS_SECURE_POOL;
 
 typedef struct _POOL_EXTENDED_PARAMETER {
-  struct {
-    ULONG64 Type : POOL_EXTENDED_PARAMETER_TYPE_BITS;
-    ULONG64 Optional : POOL_EXTENDED_PARAMETER_REQUIRED_FIELD_BITS;
-    ULONG64 Reserved : POOL_EXTENDED_PARAMETER_RESERVED_BITS;
-  };
+  /* Plain bit-fields rather than an anonymous struct: same layout and field
+   * names, and valid ISO C++ as well as C11. */
+  ULONG64 Type : POOL_EXTENDED_PARAMETER_TYPE_BITS;
+  ULONG64 Optional : POOL_EXTENDED_PARAMETER_REQUIRED_FIELD_BITS;
+  ULONG64 Reserved : POOL_EXTENDED_PARAMETER_RESERVED_BITS;
   union {
     ULONG64 Reserved2;
     PVOID Reserved3;

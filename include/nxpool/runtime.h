@@ -1,23 +1,118 @@
 /*
- * nxpool/runtime.h - libnxpool's own API next to the WDK names.
+ * nxpool/runtime.h - libnxpool's own extension API (the nxpool_* functions).
  *
- * (First version by the lead; the runtime owner extends it.)
+ * The WDK functions (ExAllocatePool2, KeBugCheckEx, ...) are declared in
+ * pool.h and lookaside.h; this header adds what a user-mode pool needs on top:
+ * asking whether a block is executable, choosing the simulated Windows
+ * version, taking over bug checks and raises, and reading per-tag statistics
+ * split by pool kind. Included by the umbrella <nxpool/wdm.h>.
+ *
+ * Every function here may be called from any thread at any time unless its
+ * comment says otherwise. None of them allocates from the pool.
+ *
+ * C11- and C++-clean.
  */
 #ifndef NXPOOL_RUNTIME_H
 #define NXPOOL_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "ntdef.h"
 
 NXPOOL_EXTERN_C_BEGIN
 
-/* 1 when the live pool block at p lies on executable pages, 0 when on
- * no-execute pages, -1 when p is not a live pool block. Thread-safe. */
+/* ---- page protection --------------------------------------------------- */
+
+/* Whether the live pool block containing `p` sits on executable pages.
+ * Returns 1 (executable), 0 (no-execute) or -1 when `p` is not inside a live
+ * pool block: NULL, a freed block, stack or malloc memory, any address at
+ * all. `p` may point anywhere within the bytes that were requested for the
+ * block. Never faults, whatever `p` is. */
 int nxpool_is_executable(const void *p);
 
-/* Sets the OS version RtlGetVersion reports (and so what
- * ExInitializeDriverRuntime decides). Default 10.0; the environment variable
- * NXPOOL_OS_VERSION ("6.1") sets it at start-up. */
+/* ---- simulated Windows version ------------------------------------------ */
+
+/* Sets the version RtlGetVersion reports from now on, for example (6, 1) for
+ * Windows 7 or (6, 2) for Windows 8, which is what ExInitializeDriverRuntime
+ * compares against. The default is 10.0. At start-up the environment variable
+ * NXPOOL_OS_VERSION ("MAJOR.MINOR", e.g. "6.1") sets it; a malformed value
+ * prints a warning to stderr and keeps 10.0. A later call to this function
+ * overrides the environment. */
 void nxpool_set_os_version(unsigned major, unsigned minor);
+
+/* ---- bug checks and raises ----------------------------------------------
+ * By default KeBugCheckEx prints a report to stderr - the code, each of the
+ * four parameters decoded into words, the caller's address (and symbol when
+ * the dynamic linker knows it) - and calls abort(), so the process dies with
+ * SIGABRT. ExRaiseStatus does the same with the status. A test, or a C++
+ * program that prefers exceptions, installs a handler instead:
+ *
+ *  - the handler runs on the thread that detected the problem, with no
+ *    runtime lock held, so it may allocate, free, longjmp, or (C++ only)
+ *    throw - the runtime's state stays consistent;
+ *  - when it returns, the operation that detected the problem fails safely
+ *    and execution continues: an allocation returns NULL, a bad free is
+ *    ignored (the block, if any, stays allocated), and a direct call to
+ *    KeBugCheckEx/ExRaiseStatus simply returns.
+ *
+ * Bug checks the runtime itself raises (BAD_POOL_CALLER, code 0xC2):
+ *   P1 0x07  freeing a block that is no longer allocated (P4 = address)
+ *   P1 0x0A  freeing with a tag other than the allocation's
+ *            (P2 = address, P3 = allocation tag, P4 = tag given)
+ *   P1 0x46  freeing an address that is not a pool block (P2 = address)
+ *   P1 0x9A  a must-succeed pool type (P2 = type, P3 = bytes, P4 = tag)
+ *   P1 0x9B  tag 0 given to a tagged allocator
+ *            (P2 = type, P3 = bytes, P4 = caller's address)
+ *
+ * Each setter returns the previous handler; NULL restores the default.
+ * The setters are atomic; a handler must stay callable while installed. */
+typedef void (*nxpool_bugcheck_handler)(ULONG code, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3,
+                                        ULONG_PTR p4);
+nxpool_bugcheck_handler nxpool_set_bugcheck_handler(nxpool_bugcheck_handler handler);
+
+typedef void (*nxpool_raise_handler)(NTSTATUS status);
+nxpool_raise_handler nxpool_set_raise_handler(nxpool_raise_handler handler);
+
+/* ---- statistics -----------------------------------------------------------
+ * Counted per (tag, pool kind) for every allocation and free, always on.
+ * Counters live per thread (no shared atomic on the allocation path) and are
+ * summed when read, so a snapshot taken while other threads allocate is a
+ * consistent-enough sum of per-thread values, not an atomic cut. */
+
+enum {
+  NXPOOL_KIND_NX = 0,    /* nonpaged, no-execute (NonPagedPoolNx, POOL_FLAG_NON_PAGED) */
+  NXPOOL_KIND_EXEC = 1,  /* nonpaged, executable (NonPagedPool, POOL_FLAG_NON_PAGED_EXECUTE) */
+  NXPOOL_KIND_PAGED = 2  /* paged (no-execute on x86-64 and AArch64 hosts) */
+};
+
+typedef struct nxpool_tag_stats {
+  ULONG tag;           /* as passed to the allocator; 'None' for untagged calls */
+  int kind;            /* NXPOOL_KIND_* */
+  uint64_t allocs;     /* successful allocations */
+  uint64_t frees;      /* frees (allocs - frees = blocks outstanding) */
+  uint64_t bytes;      /* requested bytes currently allocated */
+  uint64_t peak_bytes; /* high-water mark of `bytes`: exact when the tag is used
+                          from one thread; with several threads it is the sum of
+                          each thread's own high-water mark, an upper bound */
+} nxpool_tag_stats;
+
+/* Writes up to `capacity` rows, ordered by tag then kind, into `out` (which may
+ * be NULL when capacity is 0) and returns how many rows exist; call again with
+ * a larger buffer when the result exceeds `capacity`. A row exists for every
+ * (tag, kind) that was ever allocated from. */
+size_t nxpool_stats_snapshot(nxpool_tag_stats *out, size_t capacity);
+
+/* Prints a poolmon-style table to `out`: one line per tag with allocations,
+ * frees, outstanding blocks and bytes for each of NX nonpaged, executable
+ * nonpaged and paged pool, tags shown as text. */
+void nxpool_stats_print(FILE *out);
+
+/* Writes the snapshot as one JSON object:
+ * {"rows":[{"tag":"Tag1","tag_value":...,"kind":"nx"|"exec"|"paged",
+ *           "allocs":..,"frees":..,"outstanding":..,"bytes":..,"peak_bytes":..}]} */
+void nxpool_stats_json(FILE *out);
 
 NXPOOL_EXTERN_C_END
 
