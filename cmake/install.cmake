@@ -16,5 +16,12 @@ install(FILES ${PROJECT_BINARY_DIR}/nxpoolConfig.cmake
               cmake/nxpool-functions.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/nxpool)
 
+# libnxpool is C++ inside: a static archive needs the C++ runtime on the link
+# line of a C program that links it through pkg-config alone.
+if(BUILD_SHARED_LIBS)
+  set(NXPOOL_PC_LIBS "-lnxpool")
+else()
+  set(NXPOOL_PC_LIBS "-lnxpool -lstdc++ -lpthread")
+endif()
 configure_file(cmake/nxpool.pc.in ${PROJECT_BINARY_DIR}/nxpool.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/nxpool.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs this build into a temporary prefix, then builds a consumer project
+# against the installed CMake package and against nxpool.pc, and checks that
+# nxpool_opt_in/nxpool_opt_out did what they say and refuse misuse.
+# Usage: run_consumer.sh BUILD_DIR
+set -u
+build=${1:?usage: run_consumer.sh BUILD_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { echo "FAIL $*"; fail=$((fail + 1)); }
+
+cmake --install "$build" --prefix "$work/prefix" >"$work/install.log" 2>&1 || { cat "$work/install.log"; exit 1; }
+for f in lib/cmake/nxpool/nxpoolConfig.cmake lib/pkgconfig/nxpool.pc include/nxpool/wdm.h \
+         include/nxpool/compat/ntddk.h; do
+  [[ -f "$work/prefix/$f" ]] && ok || bad "install: $f missing"
+done
+
+cmake -S "$here/consumer" -B "$work/c" -DCMAKE_PREFIX_PATH="$work/prefix" >"$work/cfg.log" 2>&1 \
+  && cmake --build "$work/c" >"$work/build.log" 2>&1 || { cat "$work/cfg.log" "$work/build.log"; exit 1; }
+got=$("$work/c/consumer")
+[[ "$got" == "nx_file=auto:0 exec_file=optout:1" ]] && ok || bad "consumer printed '$got'"
+
+check_misuse() {  # kind expected-message
+  if cmake -S "$here/consumer" -B "$work/m-$1" -DCMAKE_PREFIX_PATH="$work/prefix" \
+       -DCONSUMER_MISUSE="$1" >"$work/m.log" 2>&1; then
+    bad "misuse '$1' configured without an error"
+  elif grep -q "$2" "$work/m.log"; then ok
+  else bad "misuse '$1': message lacks '$2'"; sed 's/^/    /' "$work/m.log" | head; fi
+}
+check_misuse not-a-source "is not a source of target 'consumer'"
+check_misuse two-modes "already opted in as AUTO"
+check_misuse bad-mode "mode must be AUTO or RUNTIME"
+
+export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
+if flags=$(pkg-config --cflags --libs nxpool); then
+  # shellcheck disable=SC2086
+  if cc -Wno-multichar "$here/consumer/pkgconfig_user.c" $flags -o "$work/pc" 2>"$work/pc.log"; then
+    got=$("$work/pc")
+    [[ "$got" == "pkg-config user: executable=0" ]] && ok || bad "pkg-config user printed '$got'"
+  else bad "pkg-config build failed: $(cat "$work/pc.log")"; fi
+else bad "pkg-config does not know nxpool"; fi
+
+echo "package: $pass passed, $fail failed"
+[[ $fail -eq 0 ]]
