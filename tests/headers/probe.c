@@ -5,9 +5,15 @@
  * through MmGetSystemAddressForMdlSafe) and the Flags that reach
  * ExInitializeNPagedLookasideList for 0.
  *
- * usage: probe [MAJOR.MINOR|fail [INIT_FLAGS]]
+ * A second line lists the names the opt-in must never change (spec 1.3, "not
+ * rewritten"); run_matrix.sh checks it against the spec's values for every
+ * row.
+ *
+ * usage: probe [MAJOR.MINOR|fail [INIT_FLAGS [again]]]
  *   sets the OS version RtlGetVersion reports ("fail": the query fails),
- *   then calls ExInitializeDriverRuntime(INIT_FLAGS) when INIT_FLAGS is given.
+ *   then calls ExInitializeDriverRuntime(INIT_FLAGS) when INIT_FLAGS is given;
+ *   "again" then simulates Windows 7 and calls it twice more (with 0 and with
+ *   DrvRtPoolNxOptIn): the globals are one-way, nothing resets them (1.5).
  * Compiled as C and as C++ (-x c++), with GCC and Clang, by run_matrix.sh.
  */
 #ifdef PROBE_OPTOUT_IN_FILE
@@ -48,6 +54,11 @@ int main(int argc, char **argv) {
   if (argc > 2) {
     ExInitializeDriverRuntime((ULONG)strtoul(argv[2], NULL, 0));
   }
+  if (argc > 3) {
+    recorder_set_os(6, 1, 0);
+    ExInitializeDriverRuntime(0);
+    ExInitializeDriverRuntime(DrvRtPoolNxOptIn);
+  }
 
   MDL mdl;
   memset(&mdl, 0, sizeof mdl);
@@ -59,11 +70,27 @@ int main(int argc, char **argv) {
   NPAGED_LOOKASIDE_LIST list;
   ExInitializeNPagedLookasideList(&list, NULL, NULL, 0, 64, 'tseT', 0);
 
-  printf("mode=%s npp=%d ca=%d mdl=0x%lx safe=0x%lx la=0x%lx\n", NXPOOL_NX_MODE_NAME,
+  printf("mode=%s npp=%d ca=%d mdl=0x%lx safe=0x%lx la=0x%lx zero=%d\n", NXPOOL_NX_MODE_NAME,
          (int)NonPagedPool, (int)NonPagedPoolCacheAligned, (unsigned long)direct,
-         (unsigned long)safe, (unsigned long)recorded_lookaside_flags);
+         (unsigned long)safe, (unsigned long)recorded_lookaside_flags,
+         (int)ExPoolZeroingNativelySupported);
+  printf("fixed exec=%d mustsucceed=%d mustsca=%d session=%d sessionca=%d base=%d baseca=%d "
+         "paged=%d nx=%d nxca=%d low=%d normal=%d high=%d nxalloc=%d nxmap=0x%lx "
+         "flag_np=0x%llx flag_npx=0x%llx\n",
+         (int)NonPagedPoolExecute, (int)NonPagedPoolMustSucceed,
+         (int)NonPagedPoolCacheAlignedMustS, (int)NonPagedPoolSession,
+         (int)NonPagedPoolCacheAlignedSession, (int)NonPagedPoolBase,
+         (int)NonPagedPoolBaseCacheAligned, (int)PagedPool, (int)NonPagedPoolNx,
+         (int)NonPagedPoolNxCacheAligned, (int)LowPagePriority, (int)NormalPagePriority,
+         (int)HighPagePriority, (int)POOL_NX_ALLOCATION, (unsigned long)MdlMappingNoExecute,
+         (unsigned long long)POOL_FLAG_NON_PAGED, (unsigned long long)POOL_FLAG_NON_PAGED_EXECUTE);
 #ifdef PROBE_CONSTANT_CONTEXT
   printf("constant=%d\n", is_nonpaged(NonPagedPoolNx));
+#endif
+#ifdef PROBE_REFERENCE_GLOBALS
+  /* The globals exist only in OPTIN files (spec 1.4). */
+  printf("globals=%d,0x%lx\n", (int)ExDefaultNonPagedPoolType,
+         (unsigned long)ExDefaultMdlProtection);
 #endif
   return 0;
 }

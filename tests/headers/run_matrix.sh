@@ -13,6 +13,9 @@ toolchains=("$@")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 pass=0 fail=0 skip=0
+# What the opt-in must never change, in any mode (spec 1.3 "not rewritten",
+# 3.1, 3.2, 3.4, 4): the probe's second line.
+fixed="fixed exec=0 mustsucceed=2 mustsca=6 session=32 sessionca=36 base=0 baseca=4 paged=1 nx=512 nxca=516 low=0 normal=16 high=32 nxalloc=512 nxmap=0x40000000 flag_np=0x40 flag_npx=0x80"
 
 compiler_for() {  # toolchain -> compiler command and language flags
   case "$1" in
@@ -62,8 +65,14 @@ for tc in "${toolchains[@]}"; do
     fi
     "${cc[0]}" "$exe.o" "$work/recorder.o" -o "$exe" || { fail=$((fail + 1)); continue; }
     read -r -a argv <<<"$args"
-    got=$("$exe" "${argv[@]}" | paste -sd'|')
-    if [[ "$got" == "$expected" ]]; then
+    out=$("$exe" "${argv[@]}")
+    got=$(printf '%s\n' "$out" | sed 2d | paste -sd'|')
+    line2=$(printf '%s\n' "$out" | sed -n 2p)
+    if [[ "$line2" != "$fixed" ]]; then
+      echo "FAIL $tc $name: a name the opt-in must not touch changed:"
+      echo "    expected: $fixed"; echo "    got:      $line2"
+      fail=$((fail + 1))
+    elif [[ "$got" == "$expected" ]]; then
       pass=$((pass + 1))
     else
       echo "FAIL $tc $name ($defs, args '$args')"
