@@ -1,0 +1,289 @@
+// Layer 4: per-thread caches, central free lists, and the alloc/free paths.
+//
+// Each thread keeps, per (kind, size class), a singly linked list of free
+// blocks threaded through the blocks themselves. Allocation pops, free pushes:
+// no lock and no shared atomic on either path. Lists are bounded; when a list
+// overflows, half of it moves to a central list for that (kind, class) under
+// a mutex, and an empty list refills from there first, so memory freed by one
+// thread is reused by another (the producer/consumer pattern drivers have:
+// allocate in a dispatch routine, free in a completion routine).
+//
+// Only when the central list is empty are new blocks cut from a span the
+// thread owns ("bump" carving, a batch at a time, so fresh pages are touched
+// only as they are used), and only when that span is used up does the thread
+// take a new span from the arena. When a thread exits, its cached blocks and
+// the uncut rest of its spans go to the central lists.
+//
+// The block's link word is the only thing written into pool memory; tag and
+// size live in the segment's side table (arena.h), written on allocation and
+// cleared on free, which is how a double free or a free of an interior
+// address is recognised before anything is modified.
+//
+// Tested by tests/runtime/pool_alloc_test.cpp, pool_free_test.cpp and the
+// randomized multi-threaded stress test (stress_test.cpp) under ASan/TSan.
+#include "heap.h"
+
+#include <pthread.h>
+
+#include <cstring>
+#include <mutex>
+
+#include "large.h"
+#include "stats.h"
+
+namespace nxpool::rt {
+namespace {
+
+struct FreeList {
+  void *head;
+  std::uint32_t count;
+};
+
+struct Carve {
+  char *span;
+  std::uint32_t next;  // first block index not yet handed out
+};
+
+struct ThreadCache {
+  FreeList lists[k_kind_count][k_class_count];
+  Carve carve[k_kind_count][k_class_count];
+  bool registered;
+};
+
+constinit thread_local ThreadCache t_cache{};
+
+struct alignas(64) Central {
+  std::mutex mutex;
+  void *head = nullptr;
+  std::uint32_t count = 0;
+};
+Central g_central[k_kind_count][k_class_count];
+
+// How many free blocks a thread keeps per class: about 128 KiB worth, at
+// least 4 and at most 512 blocks. Overflow moves half to the central list.
+constexpr std::uint32_t cache_limit(unsigned cls_size) {
+  std::uint32_t n = static_cast<std::uint32_t>((128 * 1024) / cls_size);
+  return n < 4 ? 4 : (n > 512 ? 512 : n);
+}
+
+inline void *&next_of(void *block) { return *static_cast<void **>(block); }
+
+// Pushes a chain first..last of n blocks onto the central list.
+void central_push(Kind kind, unsigned cls, void *first, void *last, std::uint32_t n) {
+  Central &c = g_central[static_cast<unsigned>(kind)][cls];
+  std::lock_guard lock(c.mutex);
+  next_of(last) = c.head;
+  c.head = first;
+  c.count += n;
+}
+
+void thread_exit(void *);
+
+pthread_key_t exit_key() {
+  static pthread_key_t key = [] {
+    pthread_key_t k;
+    pthread_key_create(&k, thread_exit);
+    return k;
+  }();
+  return key;
+}
+
+void register_thread() {
+  t_cache.registered = true;
+  pthread_setspecific(exit_key(), &t_cache);
+}
+
+// Moves `n` blocks from the head of the thread's list to the central list.
+void flush(Kind kind, unsigned cls, std::uint32_t n) {
+  FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
+  if (n == 0 || fl.head == nullptr) return;
+  void *first = fl.head;
+  void *last = first;
+  std::uint32_t moved = 1;
+  while (moved < n && next_of(last) != nullptr) {
+    last = next_of(last);
+    ++moved;
+  }
+  fl.head = next_of(last);
+  fl.count -= moved;
+  central_push(kind, cls, first, last, moved);
+}
+
+// Links blocks [from, to) of a carving span into a chain; returns its head.
+void *link_blocks(char *span, const SizeClass &c, std::uint32_t from, std::uint32_t to,
+                  void **last_out) {
+  void *head = nullptr;
+  for (std::uint32_t i = to; i-- > from;) {
+    void *b = block_address(span, c, i);
+    if (head == nullptr) *last_out = b;
+    next_of(b) = head;
+    head = b;
+  }
+  return head;
+}
+
+void thread_exit(void *) {
+  for (unsigned k = 0; k < k_kind_count; ++k) {
+    for (unsigned cls = 0; cls < k_class_count; ++cls) {
+      FreeList &fl = t_cache.lists[k][cls];
+      flush(static_cast<Kind>(k), cls, fl.count);
+      fl = FreeList{};
+      Carve &cv = t_cache.carve[k][cls];
+      const SizeClass &c = size_class(cls);
+      if (cv.span != nullptr && cv.next < c.blocks) {
+        void *last = nullptr;
+        void *first = link_blocks(cv.span, c, cv.next, c.blocks, &last);
+        central_push(static_cast<Kind>(k), cls, first, last, c.blocks - cv.next);
+      }
+      cv = Carve{};
+    }
+  }
+  t_cache.registered = false;
+  stats_thread_exit();
+}
+
+// Refills the thread's empty list for (kind, cls); false when out of memory.
+bool refill(Kind kind, unsigned cls) {
+  if (!t_cache.registered) register_thread();
+  const SizeClass &c = size_class(cls);
+  const std::uint32_t batch = cache_limit(c.block_size) / 2 > 0 ? cache_limit(c.block_size) / 2 : 1;
+  FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
+  {
+    Central &central = g_central[static_cast<unsigned>(kind)][cls];
+    std::lock_guard lock(central.mutex);
+    if (central.count != 0) {
+      void *first = central.head;
+      void *last = first;
+      std::uint32_t n = 1;
+      while (n < batch && next_of(last) != nullptr) {
+        last = next_of(last);
+        ++n;
+      }
+      central.head = next_of(last);
+      central.count -= n;
+      next_of(last) = fl.head;
+      fl.head = first;
+      fl.count += n;
+      return true;
+    }
+  }
+  Carve &cv = t_cache.carve[static_cast<unsigned>(kind)][cls];
+  if (cv.span == nullptr || cv.next >= c.blocks) {
+    char *span = arena_take_span(kind, cls);
+    if (span == nullptr) return false;
+    cv = Carve{span, 0};
+  }
+  std::uint32_t to = cv.next + batch < c.blocks ? cv.next + batch : c.blocks;
+  void *last = nullptr;
+  void *first = link_blocks(cv.span, c, cv.next, to, &last);
+  next_of(last) = fl.head;
+  fl.head = first;
+  fl.count += to - cv.next;
+  cv.next = to;
+  return true;
+}
+
+inline BlockMeta &meta_of(Segment *seg, std::size_t offset, std::uint32_t index) {
+  return seg->meta[offset / k_span_size][index];
+}
+
+}  // namespace
+
+void *heap_alloc(Kind kind, std::size_t bytes, std::uint32_t tag, bool cache_aligned, bool zero) {
+  if (bytes > k_max_request) return nullptr;
+  unsigned cls = size_class_for(bytes, cache_aligned);
+  void *p;
+  if (cls == k_class_count) {
+    p = large_alloc(kind, bytes, tag);
+    if (p == nullptr) return nullptr;
+    // Fresh mappings are zero already.
+  } else {
+    FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
+    if (fl.head == nullptr && !refill(kind, cls)) return nullptr;
+    p = fl.head;
+    fl.head = next_of(p);
+    --fl.count;
+    Segment *seg = segment_of(p);
+    std::size_t offset = static_cast<std::size_t>(static_cast<char *>(p) - seg->base);
+    std::uint32_t index = block_index(size_class(cls), offset % k_span_size, true);
+    BlockMeta &m = meta_of(seg, offset, index);
+    m.size.store(static_cast<std::uint32_t>(bytes), std::memory_order_relaxed);
+    m.tag.store(tag, std::memory_order_relaxed);
+    if (zero) std::memset(p, 0, bytes);
+  }
+  stats_alloc(tag, kind, bytes);
+  return p;
+}
+
+FreeStatus heap_free(void *p, std::uint32_t expected_tag, BlockInfo *info) {
+  Segment *seg = segment_of(p);
+  if (seg == nullptr) {
+    LargeInfo li{};
+    switch (large_free(p, expected_tag, &li)) {
+      case LargeFree::NotFound: return FreeStatus::NotPool;
+      case LargeFree::WrongTag:
+        *info = BlockInfo{li.start, li.size, li.tag, li.kind};
+        return FreeStatus::WrongTag;
+      case LargeFree::Freed:
+        *info = BlockInfo{li.start, li.size, li.tag, li.kind};
+        stats_free(li.tag, li.kind, li.size);
+        return FreeStatus::Freed;
+    }
+  }
+  std::size_t offset = static_cast<std::size_t>(static_cast<char *>(p) - seg->base);
+  unsigned cls = seg->spans[offset / k_span_size].cls.load(std::memory_order_acquire);
+  if (cls >= k_class_count) return FreeStatus::NotPool;
+  std::uint32_t index = block_index(size_class(cls), offset % k_span_size, true);
+  if (index == UINT32_MAX) return FreeStatus::NotPool;
+  BlockMeta &m = meta_of(seg, offset, index);
+  std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
+  std::uint32_t size = m.size.load(std::memory_order_relaxed);
+  *info = BlockInfo{p, size, tag, seg->kind};
+  if (tag == 0) return FreeStatus::NotLive;
+  if (expected_tag != 0 && expected_tag != tag) return FreeStatus::WrongTag;
+  m.tag.store(0, std::memory_order_relaxed);
+  stats_free(tag, seg->kind, size);
+
+  FreeList &fl = t_cache.lists[static_cast<unsigned>(seg->kind)][cls];
+  next_of(p) = fl.head;
+  fl.head = p;
+  ++fl.count;
+  if (!t_cache.registered) register_thread();
+  std::uint32_t limit = cache_limit(size_class(cls).block_size);
+  if (fl.count > limit) flush(seg->kind, cls, limit / 2);
+  return FreeStatus::Freed;
+}
+
+bool heap_find(const void *p, BlockInfo *info) {
+  Segment *seg = segment_of(p);
+  if (seg == nullptr) {
+    LargeInfo li{};
+    if (!large_find(p, false, &li)) return false;
+    *info = BlockInfo{li.start, li.size, li.tag, li.kind};
+    return true;
+  }
+  auto offset = static_cast<std::size_t>(static_cast<const char *>(p) - seg->base);
+  unsigned cls = seg->spans[offset / k_span_size].cls.load(std::memory_order_acquire);
+  if (cls >= k_class_count) return false;
+  const SizeClass &c = size_class(cls);
+  std::uint32_t index = block_index(c, offset % k_span_size, false);
+  if (index == UINT32_MAX) return false;
+  BlockMeta &m = meta_of(seg, offset, index);
+  std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
+  std::uint32_t size = m.size.load(std::memory_order_relaxed);
+  char *start = block_address(seg->base + offset / k_span_size * k_span_size, c, index);
+  if (tag == 0) return false;
+  // A zero-byte request still owns its first byte.
+  std::size_t extent = size == 0 ? 1 : size;
+  if (static_cast<const char *>(p) >= start + extent) return false;
+  *info = BlockInfo{start, size, tag, seg->kind};
+  return true;
+}
+
+std::size_t heap_reserved_bytes() {
+  std::size_t total = large_mapped_bytes();
+  for (unsigned k = 0; k < k_kind_count; ++k) total += arena_reserved_bytes(static_cast<Kind>(k));
+  return total;
+}
+
+}  // namespace nxpool::rt

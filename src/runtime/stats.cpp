@@ -1,0 +1,280 @@
+// Per-thread statistics tables, merged on read; the nxpool_stats_* API.
+// See stats.h for the design.
+#include "stats.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cinttypes>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include <nxpool/wdm.h>
+
+#include "report.h"
+
+namespace nxpool::rt {
+namespace {
+
+constexpr unsigned k_row_bits = 10;
+constexpr unsigned k_rows = 1u << k_row_bits;
+constexpr unsigned k_max_used = k_rows / 4 * 3;
+
+struct Row {
+  std::atomic<std::uint64_t> key{0};  // 0 = empty, else tag << 8 | (kind + 1)
+  std::atomic<std::uint64_t> allocs{0};
+  std::atomic<std::uint64_t> frees{0};
+  std::atomic<std::int64_t> bytes{0};  // this thread's net; may go negative
+  std::atomic<std::int64_t> peak{0};
+};
+
+struct Table {
+  Row rows[k_rows];
+  unsigned used = 0;
+  Row *last = nullptr;
+  std::uint64_t last_key = 0;
+  Table *next_all = nullptr;     // registry of every table ever made
+  Table *next_parked = nullptr;  // tables whose thread has exited
+};
+
+struct Totals {
+  std::uint64_t allocs = 0, frees = 0;
+  std::int64_t bytes = 0, peak = 0;
+};
+
+std::mutex g_registry_mutex;
+Table *g_all = nullptr;
+Table *g_parked = nullptr;
+std::map<std::uint64_t, Totals> *g_overflow = nullptr;  // guarded by the mutex
+
+constinit thread_local Table *t_table = nullptr;
+
+inline std::uint64_t make_key(std::uint32_t tag, Kind kind) {
+  return (std::uint64_t{tag} << 8) | (static_cast<unsigned>(kind) + 1);
+}
+
+// Relaxed single-writer update: only the owning thread writes a row.
+template <class T>
+inline void add(std::atomic<T> &a, T delta) {
+  a.store(a.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
+}
+
+Table *acquire_table() {
+  std::lock_guard lock(g_registry_mutex);
+  Table *t = g_parked;
+  if (t != nullptr) {
+    g_parked = t->next_parked;
+  } else {
+    t = new Table;
+    t->next_all = g_all;
+    g_all = t;
+  }
+  return t;
+}
+
+void overflow_update(std::uint64_t key, bool is_alloc, std::size_t bytes) {
+  std::lock_guard lock(g_registry_mutex);
+  if (g_overflow == nullptr) g_overflow = new std::map<std::uint64_t, Totals>;
+  Totals &t = (*g_overflow)[key];
+  if (is_alloc) {
+    ++t.allocs;
+    t.bytes += static_cast<std::int64_t>(bytes);
+    t.peak = std::max(t.peak, t.bytes);
+  } else {
+    ++t.frees;
+    t.bytes -= static_cast<std::int64_t>(bytes);
+  }
+}
+
+// The row for `key` in the calling thread's table, or nullptr when the table
+// is full and the key is new (the caller then uses the overflow map).
+Row *find_row(std::uint64_t key) {
+  Table *t = t_table;
+  if (t == nullptr) t = t_table = acquire_table();
+  if (t->last_key == key) return t->last;
+  unsigned i = static_cast<unsigned>((key * 0x9E3779B97F4A7C15ull) >> (64 - k_row_bits));
+  for (;;) {
+    Row &r = t->rows[i];
+    std::uint64_t k = r.key.load(std::memory_order_relaxed);
+    if (k == key) break;
+    if (k == 0) {
+      if (t->used >= k_max_used) return nullptr;
+      ++t->used;
+      r.key.store(key, std::memory_order_release);
+      break;
+    }
+    i = (i + 1) & (k_rows - 1);
+  }
+  t->last_key = key;
+  t->last = &t->rows[i];
+  return t->last;
+}
+
+std::vector<nxpool_tag_stats> collect() {
+  std::map<std::uint64_t, Totals> sum;
+  {
+    std::lock_guard lock(g_registry_mutex);
+    for (Table *t = g_all; t != nullptr; t = t->next_all) {
+      for (Row &r : t->rows) {
+        std::uint64_t key = r.key.load(std::memory_order_acquire);
+        if (key == 0) continue;
+        Totals &s = sum[key];
+        s.allocs += r.allocs.load(std::memory_order_relaxed);
+        s.frees += r.frees.load(std::memory_order_relaxed);
+        s.bytes += r.bytes.load(std::memory_order_relaxed);
+        s.peak += r.peak.load(std::memory_order_relaxed);
+      }
+    }
+    if (g_overflow != nullptr) {
+      for (auto &[key, o] : *g_overflow) {
+        Totals &s = sum[key];
+        s.allocs += o.allocs;
+        s.frees += o.frees;
+        s.bytes += o.bytes;
+        s.peak += o.peak;
+      }
+    }
+  }
+  std::vector<nxpool_tag_stats> rows;
+  rows.reserve(sum.size());
+  for (auto &[key, s] : sum) {
+    nxpool_tag_stats row{};
+    row.tag = static_cast<ULONG>(key >> 8);
+    row.kind = static_cast<int>((key & 0xFF) - 1);
+    row.allocs = s.allocs;
+    row.frees = s.frees;
+    // A snapshot races with other threads' updates; never report less than 0
+    // bytes, nor a peak below the current value.
+    row.bytes = s.bytes > 0 ? static_cast<std::uint64_t>(s.bytes) : 0;
+    row.peak_bytes = std::max<std::uint64_t>(row.bytes, s.peak > 0 ? static_cast<std::uint64_t>(s.peak) : 0);
+    rows.push_back(row);
+  }
+  // std::map ordered the keys by tag, then kind: the documented order.
+  return rows;
+}
+
+const char *kind_word(int kind) {
+  switch (kind) {
+    case NXPOOL_KIND_NX: return "nx";
+    case NXPOOL_KIND_EXEC: return "exec";
+    default: return "paged";
+  }
+}
+
+}  // namespace
+
+void stats_alloc(std::uint32_t tag, Kind kind, std::size_t bytes) {
+  std::uint64_t key = make_key(tag, kind);
+  Row *r = find_row(key);
+  if (r == nullptr) return overflow_update(key, true, bytes);
+  add<std::uint64_t>(r->allocs, 1);
+  std::int64_t now = r->bytes.load(std::memory_order_relaxed) + static_cast<std::int64_t>(bytes);
+  r->bytes.store(now, std::memory_order_relaxed);
+  if (now > r->peak.load(std::memory_order_relaxed)) r->peak.store(now, std::memory_order_relaxed);
+}
+
+void stats_free(std::uint32_t tag, Kind kind, std::size_t bytes) {
+  std::uint64_t key = make_key(tag, kind);
+  Row *r = find_row(key);
+  if (r == nullptr) return overflow_update(key, false, bytes);
+  add<std::uint64_t>(r->frees, 1);
+  add<std::int64_t>(r->bytes, -static_cast<std::int64_t>(bytes));
+}
+
+void stats_thread_exit() {
+  Table *t = t_table;
+  if (t == nullptr) return;
+  t_table = nullptr;
+  std::lock_guard lock(g_registry_mutex);
+  t->last = nullptr;
+  t->last_key = 0;
+  t->next_parked = g_parked;
+  g_parked = t;
+}
+
+}  // namespace nxpool::rt
+
+using namespace nxpool::rt;
+
+extern "C" {
+
+size_t nxpool_stats_snapshot(nxpool_tag_stats *out, size_t capacity) {
+  try {
+    std::vector<nxpool_tag_stats> rows = collect();
+    std::copy_n(rows.begin(), std::min(capacity, rows.size()), out);
+    return rows.size();
+  } catch (...) {  // out of (malloc) memory while merging
+    return 0;
+  }
+}
+
+void nxpool_stats_print(FILE *out) {
+  std::vector<nxpool_tag_stats> rows;
+  try {
+    rows = collect();
+  } catch (...) {
+    std::fputs("nxpool: statistics unavailable (out of memory)\n", out);
+    return;
+  }
+  // One line per tag, the three kinds side by side, as poolmon lays out
+  // paged/nonpaged - with nonpaged split into NX and executable.
+  std::fprintf(out, "%-4s  %-30s  %-30s  %-30s\n", "Tag", "  NX nonpaged", "  EXECUTABLE nonpaged",
+               "  Paged");
+  std::fprintf(out, "%-4s ", "");
+  for (int k = 0; k < 3; ++k) std::fprintf(out, " %8s %8s %12s ", "Allocs", "Diff", "Bytes");
+  std::fputc('\n', out);
+  std::uint64_t exec_bytes = 0;
+  for (std::size_t i = 0; i < rows.size();) {
+    ULONG tag = rows[i].tag;
+    const nxpool_tag_stats *by_kind[3] = {nullptr, nullptr, nullptr};
+    for (; i < rows.size() && rows[i].tag == tag; ++i) by_kind[rows[i].kind] = &rows[i];
+    char text[5];
+    format_tag(tag, text);
+    std::fprintf(out, "%-4s ", text);
+    for (const nxpool_tag_stats *r : by_kind) {
+      if (r == nullptr) {
+        std::fprintf(out, " %8s %8s %12s ", "-", "-", "-");
+      } else {
+        std::fprintf(out, " %8" PRIu64 " %8" PRId64 " %12" PRIu64 " ", r->allocs,
+                     static_cast<std::int64_t>(r->allocs - r->frees), r->bytes);
+      }
+    }
+    if (by_kind[NXPOOL_KIND_EXEC] != nullptr) {
+      exec_bytes += by_kind[NXPOOL_KIND_EXEC]->bytes;
+      if (by_kind[NXPOOL_KIND_EXEC]->allocs != by_kind[NXPOOL_KIND_EXEC]->frees)
+        std::fputs(" <- executable", out);
+    }
+    std::fputc('\n', out);
+  }
+  std::fprintf(out, "executable nonpaged bytes in use: %" PRIu64 "\n", exec_bytes);
+}
+
+void nxpool_stats_json(FILE *out) {
+  std::vector<nxpool_tag_stats> rows;
+  try {
+    rows = collect();
+  } catch (...) {
+    std::fputs("{\"rows\":[],\"error\":\"out of memory\"}\n", out);
+    return;
+  }
+  std::fputs("{\"rows\":[", out);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const nxpool_tag_stats &r = rows[i];
+    char text[5];
+    format_tag(r.tag, text);
+    std::fprintf(out, "%s{\"tag\":\"", i == 0 ? "" : ",");
+    for (const char *c = text; *c != '\0'; ++c) {
+      if (*c == '"' || *c == '\\') std::fputc('\\', out);
+      std::fputc(*c, out);
+    }
+    std::fprintf(out,
+                 "\",\"tag_value\":%" PRIu32 ",\"kind\":\"%s\",\"allocs\":%" PRIu64
+                 ",\"frees\":%" PRIu64 ",\"outstanding\":%" PRId64 ",\"bytes\":%" PRIu64
+                 ",\"peak_bytes\":%" PRIu64 "}",
+                 static_cast<std::uint32_t>(r.tag), kind_word(r.kind), r.allocs, r.frees,
+                 static_cast<std::int64_t>(r.allocs - r.frees), r.bytes, r.peak_bytes);
+  }
+  std::fputs("]}\n", out);
+}
+
+}  // extern "C"
