@@ -35,6 +35,9 @@
 #undef ExFreePool  // compat/ntddk.h's macro form; here we define the function
 #endif
 
+// The runtime decodes raw pool-type values; it must never be opted in.
+static_assert(NonPagedPool == 0, "libnxpool must be built without the NX opt-in");
+
 namespace nxpool::rt {
 namespace {
 
