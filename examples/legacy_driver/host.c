@@ -124,6 +124,9 @@ int main(int argc, char **argv) {
     ok = 0;
   }
 
+  printf("\nPool usage while the driver is loaded (poolmon-style, NX and executable apart):\n");
+  nxpool_stats_print(stdout);
+
   driver.DriverUnload(&driver);
   printf("\nDriverUnload freed both blocks.\n");
 
