@@ -218,10 +218,11 @@ void nxpool_stats_print(FILE *out) {
   }
   // One line per tag, the three kinds side by side, as poolmon lays out
   // paged/nonpaged - with nonpaged split into NX and executable.
-  std::fprintf(out, "%-4s  %-30s  %-30s  %-30s\n", "Tag", "  NX nonpaged", "  EXECUTABLE nonpaged",
-               "  Paged");
   std::fprintf(out, "%-4s ", "");
-  for (int k = 0; k < 3; ++k) std::fprintf(out, " %8s %8s %12s ", "Allocs", "Diff", "Bytes");
+  for (const char *title : {"NX nonpaged", "EXECUTABLE nonpaged", "Paged"})
+    std::fprintf(out, " %-38s", title);
+  std::fprintf(out, "\n%-4s ", "Tag");
+  for (int k = 0; k < 3; ++k) std::fprintf(out, " %8s %8s %7s %11s ", "Allocs", "Frees", "Diff", "Bytes");
   std::fputc('\n', out);
   std::uint64_t exec_bytes = 0;
   for (std::size_t i = 0; i < rows.size();) {
@@ -233,10 +234,10 @@ void nxpool_stats_print(FILE *out) {
     std::fprintf(out, "%-4s ", text);
     for (const nxpool_tag_stats *r : by_kind) {
       if (r == nullptr) {
-        std::fprintf(out, " %8s %8s %12s ", "-", "-", "-");
+        std::fprintf(out, " %8s %8s %7s %11s ", "-", "-", "-", "-");
       } else {
-        std::fprintf(out, " %8" PRIu64 " %8" PRId64 " %12" PRIu64 " ", r->allocs,
-                     static_cast<std::int64_t>(r->allocs - r->frees), r->bytes);
+        std::fprintf(out, " %8" PRIu64 " %8" PRIu64 " %7" PRId64 " %11" PRIu64 " ", r->allocs,
+                     r->frees, static_cast<std::int64_t>(r->allocs - r->frees), r->bytes);
       }
     }
     if (by_kind[NXPOOL_KIND_EXEC] != nullptr) {
