@@ -62,6 +62,7 @@ std::string dump_model(const model::BuildModel& m, const std::string& base) {
     }
     for (const auto& i : u.include_dirs) out += fmt::format("  -I {}\n", rel(i, base));
     for (const auto& f : u.forced_includes) out += fmt::format("  -include {}\n", rel(f, base));
+    if (!u.precompiled_header.empty()) out += fmt::format("  pch {}\n", u.precompiled_header);
   }
   for (const auto& d : m.diagnostics) {
     const char* sev = d.severity == model::Severity::Error     ? "error"

@@ -170,4 +170,64 @@ std::optional<std::string> FileSystem::find_upward(const std::string& start_dir,
   }
 }
 
+bool wildcard_match(std::string_view p, std::string_view n) {
+  size_t pi = 0, ni = 0, star = std::string_view::npos, mark = 0;
+  while (ni < n.size()) {
+    if (pi < p.size() && (p[pi] == '?' || ascii_lower(p[pi]) == ascii_lower(n[ni]))) {
+      ++pi, ++ni;
+    } else if (pi < p.size() && p[pi] == '*') {
+      star = pi++;
+      mark = ni;
+    } else if (star != std::string_view::npos) {
+      pi = star + 1;
+      ni = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.size() && p[pi] == '*') ++pi;
+  return pi == p.size();
+}
+
+std::vector<std::string> FileSystem::glob(const std::string& pattern) {
+  std::vector<std::string_view> parts;
+  for (auto part : split(pattern, '/'))
+    if (!part.empty()) parts.push_back(part);
+  std::vector<std::string> current{"/"};
+  for (size_t k = 0; k < parts.size(); ++k) {
+    bool last = k + 1 == parts.size();
+    std::string_view part = parts[k];
+    std::vector<std::string> next;
+    auto join = [](const std::string& dir, const std::string& name) {
+      return (dir == "/" ? "" : dir) + "/" + name;
+    };
+    for (const auto& dir : current) {
+      if (part == "**") {
+        // This directory and every directory below it.
+        std::vector<std::string> stack{dir};
+        while (!stack.empty()) {
+          std::string d = stack.back();
+          stack.pop_back();
+          next.push_back(d);
+          const auto& entries = list(d);
+          for (auto it = entries.rbegin(); it != entries.rend(); ++it)
+            if (it->is_dir) stack.push_back(join(d, it->name));
+        }
+      } else if (part.find_first_of("*?") == std::string_view::npos) {
+        if (auto r = resolve(join(dir, std::string(part)))) next.push_back(*r);
+      } else {
+        for (const auto& e : list(dir))
+          if (e.is_dir != last && wildcard_match(part, e.name)) next.push_back(join(dir, e.name));
+      }
+    }
+    current = std::move(next);
+  }
+  std::vector<std::string> files;
+  for (auto& c : current)
+    if (is_file(c)) files.push_back(std::move(c));
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
+}
+
 }  // namespace nxpool::build

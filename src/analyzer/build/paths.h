@@ -31,6 +31,7 @@ std::string_view file_name(std::string_view path); // "/a/b/c.x" -> "c.x"
 std::string_view file_stem(std::string_view path); // "/a/b/c.x" -> "c"
 std::string_view file_ext(std::string_view path);  // "/a/b/c.x" -> ".x"
 bool is_absolute_path(std::string_view path);      // "/x", "\x" or "C:\x"
+bool wildcard_match(std::string_view pattern, std::string_view name);  // case-insensitive
 std::string relative_path(std::string_view path, std::string_view base_dir);
 
 class FileSystem {
@@ -48,6 +49,9 @@ class FileSystem {
   const std::vector<Entry>& list(const std::string& dir);
   // Nearest directory at or above `start_dir` holding `name` (case-insensitive).
   std::optional<std::string> find_upward(const std::string& start_dir, std::string_view name);
+  // Files matching an absolute pattern with '*', '?' (one component) and '**'
+  // (any depth), case-insensitively, in sorted order.
+  std::vector<std::string> glob(const std::string& pattern);
 
  private:
   struct Listing {

@@ -39,6 +39,10 @@ struct CompileUnit {
   bool cplusplus = false;                // compiled as C++
   bool kernel_mode = true;               // /kernel: predefines _KERNEL_MODE
   std::string image;                     // Image::name this unit is built into
+  // /Yu precompiled header (MSBuild PrecompiledHeader=Use, sources
+  // PRECOMPILED_INCLUDE); "" = none. MSVC ignores the source text before the
+  // #include of this header, so a #define placed there has no effect.
+  std::string precompiled_header;
 };
 
 enum class ImageKind { Unknown, Driver, ExportDriver, DynamicLibrary, StaticLibrary, Application };
