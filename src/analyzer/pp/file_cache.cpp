@@ -1,0 +1,107 @@
+// Tested by tests/analyzer/file_cache_test.cpp and the include cases.
+#include "pp/file_cache.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <system_error>
+
+#include "scan/vocabulary.h"
+
+namespace nxpool::pp {
+namespace fs = std::filesystem;
+
+std::string normalize_path(const std::string& p) {
+  std::string s = p;
+  std::replace(s.begin(), s.end(), '\\', '/');
+  std::error_code ec;
+  fs::path abs = fs::absolute(fs::path(s), ec);
+  if (ec) abs = fs::path(s);
+  return abs.lexically_normal().generic_string();
+}
+
+std::shared_ptr<CachedFile> FileCache::get(const std::string& path) {
+  auto it = files_.find(path);
+  if (it != files_.end()) return it->second;
+  auto f = std::make_shared<CachedFile>();
+  f->path = path;
+  f->source = lex::load_source(path);
+  if (f->source.status == lex::LoadStatus::Ok) {
+    f->anchors = scan::has_anchor(f->source.text);
+    ++files_read_;
+    bytes_read_ += f->source.text.size();
+  }
+  files_.emplace(path, f);
+  return f;
+}
+
+const std::vector<std::string>& FileCache::listing(const std::string& dir) {
+  auto it = listings_.find(dir);
+  if (it != listings_.end()) return it->second;
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator d(dir, ec), end; !ec && d != end; d.increment(ec))
+    names.push_back(d->path().filename().string());
+  std::sort(names.begin(), names.end());
+  return listings_.emplace(dir, std::move(names)).first->second;
+}
+
+static bool iequal(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::optional<std::string> FileCache::resolve(const std::string& dir, const std::string& rel_in) {
+  std::string rel = rel_in;
+  std::replace(rel.begin(), rel.end(), '\\', '/');
+  std::string key = dir + '\x01' + rel;
+  auto it = resolved_.find(key);
+  if (it != resolved_.end()) return it->second;
+  std::optional<std::string> out;
+  fs::path joined = fs::path(rel).is_absolute() ? fs::path(rel) : fs::path(dir) / rel;
+  std::string exact = joined.lexically_normal().generic_string();
+  std::error_code ec;
+  if (fs::is_regular_file(exact, ec)) {
+    out = exact;
+  } else {
+    // Walk the components, matching each one case-insensitively.
+    fs::path cur = fs::path(rel).is_absolute() ? fs::path("/") : fs::path(dir);
+    bool ok = true;
+    for (const auto& part : fs::path(rel).relative_path()) {
+      std::string name = part.string();
+      if (name == "." || name.empty()) continue;
+      if (name == "..") {
+        cur = cur.parent_path();
+        continue;
+      }
+      const auto& names = listing(cur.lexically_normal().generic_string());
+      auto hit = std::find_if(names.begin(), names.end(), [&](const std::string& n) { return iequal(n, name); });
+      if (hit == names.end()) {
+        ok = false;
+        break;
+      }
+      cur /= *hit;
+    }
+    std::string found = cur.lexically_normal().generic_string();
+    if (ok && fs::is_regular_file(found, ec)) out = found;
+  }
+  resolved_.emplace(std::move(key), out);
+  return out;
+}
+
+}  // namespace nxpool::pp
+
+namespace nxpool::pp {
+std::string display_path(const std::string& abs) {
+  if (abs.empty() || abs[0] != '/') return abs;
+  static const std::string cwd = [] {
+    std::error_code ec;
+    std::string c = std::filesystem::current_path(ec).generic_string();
+    return c;
+  }();
+  std::filesystem::path rel = std::filesystem::path(abs).lexically_relative(cwd);
+  std::string r = rel.generic_string();
+  return r.empty() ? abs : r;
+}
+}  // namespace nxpool::pp

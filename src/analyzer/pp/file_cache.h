@@ -1,0 +1,61 @@
+// Files read by a scan, shared by every translation unit: each file is read
+// and decoded once, and path lookups (including the case-insensitive
+// fallback drivers written on Windows need) are cached. Not thread-safe; one
+// cache per scanning thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "lex/source_file.h"
+
+namespace nxpool::pp {
+
+struct CachedFile {
+  std::string path;  // normalised absolute path
+  lex::SourceText source;
+  bool anchors = false;      // passed the literal prefilter
+  std::string guard;         // include-guard macro, once known ("" = none)
+  bool guard_known = false;
+  bool pragma_once = false;
+};
+
+class FileCache {
+ public:
+  // Loads (once) the file at `path`, which must be absolute and normal.
+  std::shared_ptr<CachedFile> get(const std::string& path);
+
+  // Resolves `dir`/`rel` to an existing regular file: exact path first, then
+  // component by component ignoring case. nullopt if there is none.
+  std::optional<std::string> resolve(const std::string& dir, const std::string& rel);
+
+  // Files read so far and their total size in bytes (as decoded).
+  std::uint64_t files_read() const { return files_read_; }
+  std::uint64_t bytes_read() const { return bytes_read_; }
+
+  // Forgets a file's contents (a main source no other unit will include).
+  void drop(const std::string& path) { files_.erase(path); }
+
+ private:
+  const std::vector<std::string>& listing(const std::string& dir);
+  std::unordered_map<std::string, std::shared_ptr<CachedFile>> files_;
+  std::unordered_map<std::string, std::optional<std::string>> resolved_;
+  std::unordered_map<std::string, std::vector<std::string>> listings_;
+  std::uint64_t files_read_ = 0;
+  std::uint64_t bytes_read_ = 0;
+};
+
+// Absolute, lexically normal form of `p` with forward slashes.
+std::string normalize_path(const std::string& p);
+
+}  // namespace nxpool::pp
+
+namespace nxpool::pp {
+// `abs` relative to the current directory when it is inside it, with
+// forward slashes (the form every report prints).
+std::string display_path(const std::string& abs);
+}  // namespace nxpool::pp

@@ -1,0 +1,78 @@
+// Macro state for one translation unit. A name is in one of three states:
+// defined (with a definition), known to be undefined, or unknown. Unknown is
+// the default for every name the scan has not seen, because headers that are
+// not on disk (the WDK, the SDK) may define it; see expr_eval.h for how an
+// unknown name makes an #if condition unknown instead of false.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "pp/ptoken.h"
+
+namespace nxpool::pp {
+
+struct MacroDef {
+  std::string name;
+  bool function_like = false;
+  bool variadic = false;
+  std::vector<std::string_view> params;  // __VA_ARGS__ is the last one when variadic
+  std::vector<PToken> body;
+  std::uint32_t file = 0;  // where the #define is
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  bool uncertain = false;  // defined inside an #if arm whose condition is unknown
+  std::string origin;      // "file:line" or the command-line origin, for messages
+  mutable std::uint64_t relevance_epoch = ~0ull;
+  mutable bool relevant = false;
+};
+
+enum class MacroState : std::uint8_t { Unknown, Defined, Undefined };
+
+struct MacroEntry {
+  MacroState state = MacroState::Unknown;
+  std::shared_ptr<const MacroDef> def;
+};
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
+class MacroTable {
+ public:
+  // Nullptr unless the name is currently defined.
+  const MacroDef* find(std::string_view name) const {
+    auto it = map_.find(name);
+    return it != map_.end() && it->second.state == MacroState::Defined ? it->second.def.get() : nullptr;
+  }
+  MacroState state(std::string_view name) const {
+    auto it = map_.find(name);
+    return it == map_.end() ? MacroState::Unknown : it->second.state;
+  }
+  void define(std::shared_ptr<const MacroDef> def) {
+    ++epoch_;
+    auto& e = map_[def->name];
+    e.state = MacroState::Defined;
+    e.def = std::move(def);
+  }
+  void set_state(std::string_view name, MacroState s) {
+    ++epoch_;
+    auto it = map_.find(name);
+    if (it == map_.end()) it = map_.emplace(std::string(name), MacroEntry{}).first;
+    it->second.state = s;
+    it->second.def.reset();
+  }
+  // Changes whenever any definition changes; lets relevance be cached.
+  std::uint64_t epoch() const { return epoch_; }
+
+ private:
+  std::unordered_map<std::string, MacroEntry, StringHash, std::equal_to<>> map_;
+  std::uint64_t epoch_ = 0;
+};
+
+}  // namespace nxpool::pp

@@ -1,0 +1,103 @@
+// Private to the preprocessor: the state shared by preprocessor.cpp
+// (files, directives, includes, the latch) and expand.cpp (macro expansion).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "lex/lexer.h"
+#include "pp/expr_eval.h"
+#include "pp/macro_table.h"
+#include "pp/preprocessor.h"
+
+namespace nxpool::pp {
+
+// One conditional (#if ... #endif) level.
+struct CondFrame {
+  bool parent_active = true;
+  bool taking = false;         // the current arm is analysed
+  bool settled = false;        // an arm known to be true was already taken
+  bool seen_else = false;
+  std::vector<std::string> negated;  // "!(c)" for each earlier unknown arm
+  std::string arm_cond;        // unknown conditions this arm depends on ("" = none)
+  Loc loc;
+};
+
+// A lexer over one file plus one token of lookahead.
+struct FileLexer {
+  lex::Lexer lx;
+  std::uint32_t file;
+  lex::Token cur;
+  explicit FileLexer(std::string_view text, std::uint32_t f) : lx(text), file(f) { cur = lx.next(); }
+  void advance() { cur = lx.next(); }
+};
+
+class Preprocessor {
+ public:
+  Preprocessor(const UnitInput& in, FileCache& cache, PreprocessedUnit& out);
+  void run();
+
+ private:
+  // preprocessor.cpp
+  void process_text(std::string_view text, std::uint32_t file_id, bool full, CachedFile* cf);
+  void directive(FileLexer& fl, CachedFile* cf, bool& first_directive);
+  void read_line(FileLexer& fl, std::vector<PToken>& line);
+  void do_define(const std::vector<PToken>& line, std::uint32_t file_id);
+  void do_undef(const std::vector<PToken>& line);
+  void do_include(const std::vector<PToken>& line, std::uint32_t file_id);
+  void do_if(std::string_view kind, const std::vector<PToken>& line, FileLexer& fl, CachedFile* cf,
+             bool first_directive);
+  void include_file(const std::string& path, const Loc& site);
+  void latch_now(const Loc& loc, std::string header, bool by_header);
+  NxValue nx_value(std::string_view name);
+  void record_nx_define(const std::vector<PToken>& line, bool undef, const Loc& loc);
+  bool active() const { return conds_.empty() || (conds_.back().taking && conds_.back().parent_active); }
+  void update_cond();
+  std::int32_t intern_cond(const std::string& s);
+  std::uint32_t add_file(const std::string& path);
+  PToken make_token(const lex::Token& t, std::string_view buf, std::uint32_t file);
+  std::string origin_of(std::uint32_t file, std::uint32_t line) const;
+  void diag(const Loc& loc, model::Severity sev, std::string msg);
+  bool peek_guard_define(const FileLexer& fl, std::string_view name) const;
+
+  // expand.cpp
+  void emit_code(FileLexer& fl, bool full);
+  void emit(const PToken& t);
+  bool relevant(const MacroDef& m, int depth = 0);
+  void expand_into(const MacroDef& m, std::vector<std::vector<PToken>>& args, const PToken& site,
+                   std::vector<std::string_view>& hide, std::vector<PToken>& out, bool all, int depth);
+  std::vector<PToken> expand_list(const std::vector<PToken>& in, std::vector<std::string_view>& hide, bool all,
+                                  int depth);
+  bool collect_args(const std::vector<PToken>& in, std::size_t& i, const MacroDef& m,
+                    std::vector<std::vector<PToken>>& args);
+  bool collect_args_from_lexer(FileLexer& fl, const MacroDef& m, std::vector<std::vector<PToken>>& args);
+  EvalResult eval_condition(const std::vector<PToken>& expr);
+  std::string_view store(std::string s);
+
+  const UnitInput& in_;
+  FileCache& cache_;
+  PreprocessedUnit& out_;
+  MacroTable macros_;
+  std::vector<CondFrame> conds_;
+  std::int32_t cur_cond_ = -1;
+  std::unordered_map<std::string, std::int32_t> cond_ids_;
+  std::unordered_map<std::string, std::int32_t> macro_ids_;
+  std::unordered_map<std::string, std::uint32_t> file_ids_;
+  std::unordered_set<std::string> once_;   // #pragma once files already included
+  std::vector<std::string> dir_stack_;     // directories of the open files (MSVC quote search)
+  std::vector<std::string> relevant_names_;
+  std::unordered_set<std::string> relevant_name_set_;
+  std::string scratch_;
+  int depth_ = 0;
+  std::size_t expansion_budget_ = 0;
+  std::vector<PToken> line_;
+};
+
+inline constexpr std::size_t kMaxIncludeDepth = 200;
+inline constexpr int kMaxExpansionDepth = 64;
+inline constexpr std::size_t kMaxExpansionTokens = 1u << 20;
+
+}  // namespace nxpool::pp

@@ -1,0 +1,48 @@
+// JSON Lines: one object per line, each with a "type" (issue 5 item 6):
+//   {"type":"error",   "file","line","column","severity","message"}
+//   {"type":"unit",    "file","mode","config","image","arch","source","latch"}
+//   {"type":"finding", "rule","severity","file","line","column","end_column",
+//                      "message","mode","config","image","condition","macro"}
+// Tested by tests/analyzer/report_test.cpp and tests/cli/.
+#include <nlohmann/json.hpp>
+
+#include "report/report.h"
+
+namespace nxpool::report {
+
+void write_json_lines(std::ostream& os, const scan::ScanResult& r) {
+  using json = nlohmann::ordered_json;
+  for (const auto& d : r.diagnostics) {
+    json j = {{"type", "error"},
+              {"file", d.loc.file},
+              {"line", d.loc.line},
+              {"column", d.loc.column},
+              {"severity", scan::severity_name(d.severity)},
+              {"message", d.message}};
+    os << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+  }
+  for (const auto& u : r.units) {
+    json j = {{"type", "unit"},   {"file", u.file},     {"mode", scan::mode_name(u.mode)},
+              {"config", u.config}, {"image", u.image},   {"arch", u.arch},
+              {"source", u.source}, {"latch", u.latch}};
+    os << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+  }
+  for (const auto& f : r.findings) {
+    json j = {{"type", "finding"},
+              {"rule", f.rule},
+              {"severity", scan::severity_name(f.severity)},
+              {"file", f.file},
+              {"line", f.line},
+              {"column", f.column},
+              {"end_column", f.end_column},
+              {"message", f.message},
+              {"mode", scan::mode_name(f.mode)},
+              {"config", f.config},
+              {"image", f.image},
+              {"condition", f.condition},
+              {"macro", f.macro}};
+    os << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
+  }
+}
+
+}  // namespace nxpool::report

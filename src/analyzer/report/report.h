@@ -1,0 +1,36 @@
+// Writing a ScanResult in the formats of issue 5 item 6: gcc-style text,
+// MSVC/MSBuild, JSON Lines and SARIF 2.1.0, plus the --modes table.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "scan/finding.h"
+
+namespace nxpool::report {
+
+enum class Format { Text, Msvc, Json, Sarif };
+
+struct ReportOptions {
+  Format format = Format::Text;
+  bool source_context = false;  // text: print the source line and a caret (stdout is a terminal)
+  bool modes = false;           // text/msvc: print the per-file mode table instead of findings
+  std::string tool_version = "0.1.0";
+};
+
+void write_report(std::ostream& os, const scan::ScanResult& r, const ReportOptions& o);
+
+// The parts, for tests.
+void write_text(std::ostream& os, const scan::ScanResult& r, const ReportOptions& o);
+void write_msvc(std::ostream& os, const scan::ScanResult& r);
+void write_modes(std::ostream& os, const scan::ScanResult& r);
+void write_json_lines(std::ostream& os, const scan::ScanResult& r);
+void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOptions& o);
+
+// 0 clean, 1 a warning or error finding, 2 an input error (issue 5 item 6).
+int exit_status(const scan::ScanResult& r);
+
+// Line `line` (1-based) of `path`, without its line ending; "" if unavailable.
+std::string source_line(const std::string& path, std::uint32_t line);
+
+}  // namespace nxpool::report

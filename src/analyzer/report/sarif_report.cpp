@@ -1,0 +1,156 @@
+// SARIF 2.1.0 as GitHub code scanning reads it (peers doc §3):
+//   - one run, tool.driver with every rule's metadata (descriptions, help
+//     text and markdown, default level, tags, precision, problem.severity);
+//   - results with ruleId/ruleIndex, level, message, a physical location
+//     whose URI is relative to %SRCROOT% (the current directory), a region
+//     with an exclusive end column, and partialFingerprints
+//     .primaryLocationLineHash computed from the rule, the file and the
+//     whitespace-normalised text of the line plus an occurrence counter, so
+//     it survives unrelated edits above the finding and is stable run to run;
+//   - input problems as toolExecutionNotifications of the invocation.
+// Tested by tests/analyzer/report_test.cpp (structure) and tests/cli/.
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "report/report.h"
+#include "rules/registry.h"
+
+namespace nxpool::report {
+namespace {
+using json = nlohmann::ordered_json;
+
+const char* level(model::Severity s) {
+  switch (s) {
+    case model::Severity::Note: return "note";
+    case model::Severity::Warning: return "warning";
+    case model::Severity::Error: return "error";
+  }
+  return "warning";
+}
+
+std::string uri_encode(const std::string& p) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : p) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~' || c == ':') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ull) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string normalised(const std::string& line) {
+  std::string s;
+  for (char c : line)
+    if (c != ' ' && c != '\t') s += c;
+  return s;
+}
+
+}  // namespace
+
+void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOptions& o) {
+  json rules = json::array();
+  std::map<std::string, std::size_t> index;
+  for (const rules::RuleInfo& ri : rules::all_rules()) {
+    index[std::string(ri.id)] = rules.size();
+    json tags = json::array();
+    std::string t(ri.tags);
+    for (std::size_t b = 0; b < t.size();) {
+      std::size_t e = t.find(',', b);
+      if (e == std::string::npos) e = t.size();
+      tags.push_back(t.substr(b, e - b));
+      b = e + 1;
+    }
+    std::string md = "**" + std::string(ri.summary) + "**\n\n" + std::string(ri.description) + "\n\n**How to fix:** " +
+                     std::string(ri.fix) + "\n\nSee docs/rules/" + std::string(ri.id) + ".md.";
+    rules.push_back({{"id", ri.id},
+                     {"name", ri.name},
+                     {"shortDescription", {{"text", ri.summary}}},
+                     {"fullDescription", {{"text", ri.description}}},
+                     {"help", {{"text", std::string(ri.description) + " " + std::string(ri.fix)}, {"markdown", md}}},
+                     {"defaultConfiguration", {{"level", level(ri.severity)}}},
+                     {"properties",
+                      {{"tags", tags},
+                       {"precision", "high"},
+                       {"problem.severity", ri.severity == model::Severity::Note ? "recommendation" : level(ri.severity)}}}});
+  }
+
+  json results = json::array();
+  std::map<std::string, int> occurrences;
+  for (const scan::Finding& f : r.findings) {
+    std::string line = normalised(source_line(f.file, f.line));
+    std::uint64_t h = fnv1a(f.rule + "\x1f" + f.file + "\x1f" + (line.empty() ? f.message : line) + "\x1f" + f.config);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    std::string key = hex;
+    int n = ++occurrences[key];
+    bool relative = !f.file.empty() && f.file[0] != '/';
+    json artifact = {{"uri", relative ? uri_encode(f.file) : "file://" + uri_encode(f.file)}};
+    if (relative) artifact["uriBaseId"] = "%SRCROOT%";
+    json props = {{"mode", scan::mode_name(f.mode)}, {"config", f.config}, {"image", f.image}};
+    if (!f.condition.empty()) props["condition"] = f.condition;
+    if (!f.macro.empty()) props["macro"] = f.macro;
+    results.push_back(
+        {{"ruleId", f.rule},
+         {"ruleIndex", index.count(f.rule) ? index[f.rule] : 0},
+         {"level", level(f.severity)},
+         {"message", {{"text", f.message}}},
+         {"locations",
+          json::array({{{"physicalLocation",
+                         {{"artifactLocation", artifact},
+                          {"region",
+                           {{"startLine", f.line},
+                            {"startColumn", f.column},
+                            {"endLine", f.line},
+                            {"endColumn", std::max(f.end_column, f.column + 1)}}}}}}})},
+         {"partialFingerprints", {{"primaryLocationLineHash", key + ":" + std::to_string(n)}}},
+         {"properties", props}});
+  }
+
+  json notes = json::array();
+  bool ok = true;
+  for (const auto& d : r.diagnostics) {
+    if (d.severity == model::Severity::Error) ok = false;
+    json loc = {{"physicalLocation", {{"artifactLocation", {{"uri", uri_encode(d.loc.file)}}}}}};
+    if (d.loc.line > 0)
+      loc["physicalLocation"]["region"] = {{"startLine", d.loc.line}, {"startColumn", std::max(d.loc.column, 1)}};
+    notes.push_back({{"level", level(d.severity)}, {"message", {{"text", d.message}}}, {"locations", json::array({loc})}});
+  }
+  json units = json::array();
+  for (const auto& u : r.units)
+    units.push_back({{"file", u.file}, {"config", u.config}, {"mode", scan::mode_name(u.mode)}, {"source", u.source}});
+
+  std::error_code ec;
+  std::string cwd = std::filesystem::current_path(ec).generic_string();
+  if (cwd.empty() || cwd.back() != '/') cwd += '/';
+  json doc = {
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs",
+       json::array({{{"tool",
+                      {{"driver",
+                        {{"name", "nxpool"},
+                         {"version", o.tool_version},
+                         {"rules", rules}}}}},
+                     {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", "file://" + uri_encode(cwd)}}}}},
+                     {"invocations",
+                      json::array({{{"executionSuccessful", ok}, {"toolExecutionNotifications", notes}}})},
+                     {"results", results},
+                     {"properties", {{"units", units}}}}})}};
+  os << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace nxpool::report

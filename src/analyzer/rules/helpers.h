@@ -1,0 +1,52 @@
+// Small predicates several rules share.
+#pragma once
+
+#include "rules/rule_context.h"
+
+namespace nxpool::rules {
+
+// A token used as a value: not a member, call, comparison, bit test, SAL
+// annotation, declaration, enumerator name or case label (issue 5 item 4).
+inline bool value_use(const scan::Site& s) {
+  return !s.member && !s.is_call && !s.comparison && !s.bit_test && !s.in_sal && !s.declaration &&
+         !s.enumerator_decl && !s.case_label;
+}
+
+// Is token idx inside the POOL_FLAGS argument of ExAllocatePool2/3?
+inline bool in_pool2_flags(const RuleContext& ctx, std::uint32_t idx) {
+  auto pos = ctx.enclosing_call(idx);
+  return pos && pos->arg == 0 && scan::classify(ctx.tok(pos->call->name).text) == scan::Word::ExAllocatePool2;
+}
+
+// NonPagedPool in a context that needs a constant expression, which it is
+// not under OPTIN (spec §1.3 side effects).
+inline bool constant_context(const RuleContext& ctx, const scan::Site& s) {
+  return s.case_label || s.enumerator_init || s.template_arg || (s.constexpr_decl && s.initializer) ||
+         (!ctx.facts.cplusplus && s.initializer && (s.file_scope || s.static_decl));
+}
+
+// Index of the call's site in ctx.cs.sites (sites are sorted by token).
+inline const scan::Site* site_at(const RuleContext& ctx, std::uint32_t idx) {
+  const auto& v = ctx.cs.sites;
+  std::size_t lo = 0, hi = v.size();
+  while (lo < hi) {
+    std::size_t mid = (lo + hi) / 2;
+    if (v[mid].idx < idx) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < v.size() && v[lo].idx == idx ? &v[lo] : nullptr;
+}
+
+// Does ExInitializeDriverRuntime's flags argument include DrvRtPoolNxOptIn?
+// nullopt when it is a variable the scan cannot evaluate.
+inline std::optional<bool> init_has_flag(const RuleContext& ctx, const scan::Call& c) {
+  if (c.args.empty()) return false;
+  if (ctx.range_has(c.args[0], scan::Word::DrvRtPoolNxOptIn)) return true;
+  auto v = ctx.range_value(c.args[0]);
+  if (v) return (*v & 1) != 0;
+  return std::nullopt;
+}
+
+inline std::string word_text(const RuleContext& ctx, std::uint32_t idx) { return std::string(ctx.tok(idx).text); }
+
+}  // namespace nxpool::rules

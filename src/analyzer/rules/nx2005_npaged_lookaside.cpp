@@ -1,0 +1,28 @@
+// NX2005: ExInitializeNPagedLookasideList whose Flags lack
+// POOL_NX_ALLOCATION in a file whose wrapper does not add it (spec §1.3,
+// §4 "Lookaside lists"). Flags held in a variable are not judged.
+// Tested by cases/nx2005_*.c.
+#include "rules/helpers.h"
+#include "rules/rules.h"
+
+namespace nxpool::rules {
+
+void check_nx2005(RuleContext& ctx) {
+  if (ctx.mode() == scan::NxMode::Auto) return;
+  for (const scan::Call& c : ctx.cs.calls) {
+    if (scan::classify(ctx.tok(c.name).text) != scan::Word::ExInitializeNPagedLookasideList || c.args.size() < 4)
+      continue;
+    auto r = c.args[3];
+    if (ctx.range_has(r, scan::Word::PoolNxAllocation)) continue;
+    if (auto v = ctx.range_value(r)) {
+      if (*v & 0x200) continue;
+    } else if (!ctx.range_only(r, {scan::Word::PoolFlagConstant})) {
+      continue;
+    }
+    std::string msg = "ExInitializeNPagedLookasideList without POOL_NX_ALLOCATION in Flags hands out executable pool: ";
+    if (ctx.mode() == scan::NxMode::OptIn) ctx.pend(ctx.at_token("NX2005", c.name, msg + ctx.mode_phrase()));
+    else ctx.report(ctx.at_token("NX2005", c.name, msg + ctx.mode_phrase()));
+  }
+}
+
+}  // namespace nxpool::rules

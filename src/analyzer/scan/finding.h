@@ -1,0 +1,50 @@
+// What a scan produces: findings (about NX), unit records (the mode of each
+// translation unit) and input diagnostics (about unreadable input).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/compile_unit.h"
+#include "scan/mode.h"
+
+namespace nxpool::scan {
+
+struct Finding {
+  std::string rule;                 // "NX2001"
+  model::Severity severity = model::Severity::Warning;
+  std::string file;                 // display path (relative to the current directory)
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  std::uint32_t end_column = 0;     // exclusive
+  std::string message;
+  NxMode mode = NxMode::None;
+  std::string config;
+  std::string image;
+  std::string condition;            // unknown #if condition it depends on ("" = always)
+  std::string macro;                // macro whose expansion holds the token ("" = none)
+};
+
+struct UnitRecord {
+  std::string file;
+  std::string config;
+  std::string image;
+  NxMode mode = NxMode::None;
+  std::string source;               // where the mode comes from
+  std::string latch;                // "file:line" of the include that latched, or ""
+  std::string arch;                 // "x86", "x64", "arm", "arm64"
+  bool uncertain = false;
+};
+
+struct ScanResult {
+  std::vector<UnitRecord> units;
+  std::vector<Finding> findings;
+  std::vector<model::InputDiagnostic> diagnostics;
+  std::uint64_t bytes = 0;          // bytes of every file read
+  std::uint64_t files = 0;          // files read
+};
+
+const char* severity_name(model::Severity s);  // "note", "warning", "error"
+
+}  // namespace nxpool::scan

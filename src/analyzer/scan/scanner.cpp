@@ -1,0 +1,297 @@
+// Scan driver. Units are processed in a fixed order (source path, then
+// configuration) so output is deterministic. Headers named on the command
+// line, or found in a scanned directory, are scanned on their own only when
+// no translation unit included them; otherwise their findings come from the
+// including units (with those units' modes). Identical findings reported
+// through several units are kept once.
+// Tested by tests/analyzer/scanner_test.cpp and tests/analyzer/case_runner_test.cpp.
+#include "scan/scanner.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "pp/file_cache.h"
+#include "pp/preprocessor.h"
+#include "rules/rules.h"
+#include "scan/code_structure.h"
+
+namespace nxpool::scan {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string lower_ext(const std::string& path) {
+  std::string e = fs::path(path).extension().string();
+  for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return e;
+}
+
+struct PendingUnit {
+  model::CompileUnit unit;
+  std::string path;  // normalised
+  bool loose = false;
+};
+
+void add_arch(std::string& pre, std::vector<std::string>& origins, model::Arch a) {
+  struct M {
+    const char* name;
+    const char* value;
+    model::Arch arch;
+  };
+  static const M kMacros[] = {
+      {"_AMD64_", "1", model::Arch::X64},   {"_M_AMD64", "100", model::Arch::X64}, {"_M_X64", "100", model::Arch::X64},
+      {"_X86_", "1", model::Arch::X86},     {"_M_IX86", "600", model::Arch::X86},  {"_ARM64_", "1", model::Arch::Arm64},
+      {"_M_ARM64", "1", model::Arch::Arm64}, {"_ARM_", "1", model::Arch::Arm},      {"_M_ARM", "7", model::Arch::Arm},
+  };
+  std::string origin = std::string("<predefined for ") + arch_name(a) + ">";
+  for (const M& m : kMacros) {
+    pre += m.arch == a ? std::string("#define ") + m.name + " " + m.value + "\n" : std::string("#undef ") + m.name + "\n";
+    origins.push_back(origin);
+  }
+  bool w64 = a == model::Arch::X64 || a == model::Arch::Arm64;
+  pre += w64 ? "#define _WIN64 1\n" : "#undef _WIN64\n";
+  origins.push_back(origin);
+}
+
+pp::UnitInput make_input(const PendingUnit& pu, const ScanOptions& opt, model::Arch arch) {
+  pp::UnitInput in;
+  in.main_file = pu.path;
+  const model::CompileUnit& u = pu.unit;
+  std::string ext = lower_ext(pu.path);
+  in.cplusplus = u.cplusplus || ext == ".cpp" || ext == ".cc" || ext == ".cxx" || ext == ".c++" || ext == ".hpp" ||
+                 ext == ".hh" || ext == ".hxx";
+  auto line = [&](const std::string& l, const std::string& origin) {
+    in.predefines += l + "\n";
+    in.predefine_origins.push_back(origin);
+  };
+  line(u.kernel_mode ? "#define _KERNEL_MODE 1" : "#undef _KERNEL_MODE", "<predefined: /kernel>");
+  line("#define _WIN32 1", "<predefined>");
+  line("#undef _NTOS_", "<predefined>");
+  line(in.cplusplus ? "#define __cplusplus 201703L" : "#undef __cplusplus", "<predefined>");
+  add_arch(in.predefines, in.predefine_origins, arch);
+  for (const char* nx : {"POOL_NX_OPTIN", "POOL_NX_OPTIN_AUTO", "POOL_NX_OPTOUT", "POOL_ZERO_DOWN_LEVEL_SUPPORT"})
+    line(std::string("#undef ") + nx, "<predefined>");
+  for (const model::Definition& d : u.definitions) {
+    std::string origin = d.origin.file.empty() || d.origin.file == "<command line>"
+                             ? "the command line (-D" + d.name + (d.value ? "=" + *d.value : "") + ")"
+                             : d.origin.file + (d.origin.line ? ":" + std::to_string(d.origin.line) : "");
+    std::string value = d.value ? *d.value : "1";
+    std::replace(value.begin(), value.end(), '\n', ' ');
+    std::replace(value.begin(), value.end(), '\r', ' ');
+    std::string name = d.name;
+    std::replace(name.begin(), name.end(), '\n', ' ');
+    line(d.undefine ? "#undef " + name : "#define " + name + " " + value, origin);
+  }
+  for (const std::string& dir : u.include_dirs) in.include_dirs.push_back(pp::normalize_path(dir));
+  in.forced_includes = u.forced_includes;
+  (void)opt;
+  return in;
+}
+
+model::InputDiagnostic input_diag(const std::string& file, std::uint32_t line, std::uint32_t col,
+                                  model::Severity sev, std::string msg) {
+  model::InputDiagnostic d;
+  d.loc.file = file;
+  d.loc.line = static_cast<int>(line);
+  d.loc.column = static_cast<int>(col);
+  d.severity = sev;
+  d.message = std::move(msg);
+  return d;
+}
+
+}  // namespace
+
+const char* arch_name(model::Arch a) {
+  switch (a) {
+    case model::Arch::X86: return "x86";
+    case model::Arch::X64: return "x64";
+    case model::Arch::Arm: return "arm";
+    case model::Arch::Arm64: return "arm64";
+    default: return "unknown";
+  }
+}
+
+bool is_source_extension(const std::string& path) {
+  std::string e = lower_ext(path);
+  return e == ".c" || e == ".cc" || e == ".cpp" || e == ".cxx" || e == ".c++";
+}
+
+bool is_header_extension(const std::string& path) {
+  std::string e = lower_ext(path);
+  return e == ".h" || e == ".hh" || e == ".hpp" || e == ".hxx" || e == ".h++" || e == ".inl";
+}
+
+ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
+  ScanResult res;
+  res.diagnostics = build.diagnostics;
+  pp::FileCache cache;
+
+  // 1. Loose inputs.
+  std::vector<std::string> loose_sources, loose_headers;
+  for (const std::string& p : opt.paths) {
+    std::error_code ec;
+    std::string norm = pp::normalize_path(p);
+    if (fs::is_directory(norm, ec)) {
+      std::vector<std::string> found;
+      fs::recursive_directory_iterator it(norm, fs::directory_options::skip_permission_denied, ec), end;
+      for (; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        if (it->is_directory(ec) && !name.empty() && name[0] == '.') {
+          it.disable_recursion_pending();
+          continue;
+        }
+        if (it->is_regular_file(ec)) found.push_back(it->path().lexically_normal().generic_string());
+      }
+      if (ec) res.diagnostics.push_back(input_diag(pp::display_path(norm), 0, 0, model::Severity::Error,
+                                                   "cannot walk directory: " + ec.message()));
+      std::sort(found.begin(), found.end());
+      for (const std::string& f : found) {
+        if (is_source_extension(f)) loose_sources.push_back(f);
+        else if (is_header_extension(f)) loose_headers.push_back(f);
+      }
+    } else if (fs::exists(norm, ec)) {
+      (is_header_extension(norm) ? loose_headers : loose_sources).push_back(norm);
+    } else {
+      res.diagnostics.push_back(input_diag(p, 0, 0, model::Severity::Error, "no such file or directory"));
+    }
+  }
+
+  // 2. Units: build-model units first, then unclaimed loose sources.
+  std::vector<PendingUnit> units;
+  std::set<std::string> claimed;
+  for (const model::CompileUnit& u : build.units) {
+    PendingUnit pu{u, pp::normalize_path(u.source), false};
+    if (pu.unit.image.empty()) pu.unit.image = "<scan>";
+    claimed.insert(pu.path);
+    units.push_back(std::move(pu));
+  }
+  auto loose_unit = [&](const std::string& path) {
+    PendingUnit pu;
+    pu.path = path;
+    pu.loose = true;
+    pu.unit.source = path;
+    pu.unit.definitions = opt.definitions;
+    pu.unit.include_dirs = opt.include_dirs;
+    pu.unit.kernel_mode = opt.kernel_mode;
+    pu.unit.image = "<scan>";
+    return pu;
+  };
+  std::sort(loose_sources.begin(), loose_sources.end());
+  loose_sources.erase(std::unique(loose_sources.begin(), loose_sources.end()), loose_sources.end());
+  for (const std::string& s : loose_sources)
+    if (!claimed.count(s)) units.push_back(loose_unit(s));
+  std::stable_sort(units.begin(), units.end(), [](const PendingUnit& a, const PendingUnit& b) {
+    return std::tie(a.path, a.unit.config) < std::tie(b.path, b.unit.config);
+  });
+
+  // 3. Run every unit; headers no unit includes are appended as units.
+  std::set<std::string> included;
+  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> images;
+  std::vector<rules::UnitOutcome> outcomes;
+  outcomes.reserve(units.size() + loose_headers.size());
+  std::set<std::tuple<std::string, int, int, std::string>> seen_diags;
+  auto run_unit = [&](const PendingUnit& pu) {
+    model::Arch arch = pu.unit.arch == model::Arch::Unknown ? opt.arch : pu.unit.arch;
+    pp::UnitInput in = make_input(pu, opt, arch);
+    pp::PreprocessedUnit pre = pp::preprocess(in, cache);
+    std::string display = pp::display_path(pu.path);
+    if (!pre.main_readable) {
+      auto cf = cache.get(pu.path);
+      bool binary = cf->source.status == lex::LoadStatus::Binary;
+      res.diagnostics.push_back(input_diag(display, 0, 0, binary ? model::Severity::Note : model::Severity::Error,
+                                           cf->source.message));
+      return;
+    }
+    for (std::size_t f = 1; f < pre.files.size(); ++f) included.insert(pre.files[f]);
+    for (const pp::UnitDiag& d : pre.diags) {
+      std::string file = d.loc.file == 0 ? display : pp::display_path(pre.files[d.loc.file]);
+      auto key = std::make_tuple(file, static_cast<int>(d.loc.line), static_cast<int>(d.loc.column), d.message);
+      if (seen_diags.insert(key).second)
+        res.diagnostics.push_back(input_diag(file, d.loc.line, d.loc.column, d.severity, d.message));
+    }
+    rules::UnitFacts facts;
+    facts.mode = decide_mode(pre.latch);
+    facts.config = pu.unit.config;
+    facts.image = pu.unit.image;
+    facts.main_file = display;
+    facts.cplusplus = in.cplusplus;
+    facts.hvci = opt.hvci;
+    CodeStructure cs = analyze_structure(pre.code);
+    outcomes.emplace_back();
+    rules::UnitOutcome& out = outcomes.back();
+    rules::RuleContext ctx(pre, facts, cs, out);
+    out.optin = facts.mode.mode == NxMode::OptIn;
+    if (out.optin) {
+      for (const Call& c : cs.calls) {
+        if (classify(pre.code[c.name].text) != Word::ExInitializeDriverRuntime) continue;
+        bool has = !c.args.empty() && (ctx.range_has(c.args[0], Word::DrvRtPoolNxOptIn) ||
+                                       (ctx.range_value(c.args[0]).value_or(1) & 1));
+        out.valid_init = out.valid_init || has;
+      }
+      out.nx1101_anchor = ctx.at_loc("NX1101", pre.latch.by_header ? pre.latch.loc : pp::Loc{}, -1, "");
+    }
+    rules::run_unit_rules(ctx);
+    images[{pu.unit.image, pu.unit.config}].push_back(outcomes.size() - 1);
+
+    UnitRecord rec;
+    rec.file = display;
+    rec.config = pu.unit.config;
+    rec.image = pu.unit.image;
+    rec.mode = facts.mode.mode;
+    rec.source = facts.mode.source;
+    rec.uncertain = facts.mode.uncertain;
+    rec.arch = arch_name(arch);
+    if (pre.latch.by_header && pre.latch.loc.file != 0)
+      rec.latch = pp::display_path(pre.files[pre.latch.loc.file]) + ":" + std::to_string(pre.latch.loc.line);
+    res.units.push_back(std::move(rec));
+  };
+  for (const PendingUnit& pu : units) run_unit(pu);
+  std::sort(loose_headers.begin(), loose_headers.end());
+  loose_headers.erase(std::unique(loose_headers.begin(), loose_headers.end()), loose_headers.end());
+  for (const std::string& h : loose_headers)
+    if (!included.count(h) && !claimed.count(h)) run_unit(loose_unit(h));
+
+  // 4. Images.
+  for (auto& [key, idxs] : images) {
+    std::vector<rules::UnitOutcome*> ptrs;
+    for (std::size_t i : idxs) ptrs.push_back(&outcomes[i]);
+    rules::resolve_image(key.first, ptrs, res.findings);
+  }
+  for (rules::UnitOutcome& o : outcomes)
+    for (Finding& f : o.findings) res.findings.push_back(std::move(f));
+
+  // 5. Deterministic order, duplicates (a header seen by several units) once.
+  auto key = [](const Finding& f) {
+    return std::tie(f.file, f.line, f.column, f.rule, f.config, f.message);
+  };
+  std::stable_sort(res.findings.begin(), res.findings.end(),
+                   [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
+  res.findings.erase(std::unique(res.findings.begin(), res.findings.end(),
+                                 [&](const Finding& a, const Finding& b) { return key(a) == key(b); }),
+                     res.findings.end());
+  std::stable_sort(res.units.begin(), res.units.end(), [](const UnitRecord& a, const UnitRecord& b) {
+    return std::tie(a.file, a.config) < std::tie(b.file, b.config);
+  });
+  std::stable_sort(res.diagnostics.begin(), res.diagnostics.end(),
+                   [](const model::InputDiagnostic& a, const model::InputDiagnostic& b) {
+                     return std::tie(a.loc.file, a.loc.line, a.loc.column, a.message) <
+                            std::tie(b.loc.file, b.loc.line, b.loc.column, b.message);
+                   });
+  res.files = cache.files_read();
+  res.bytes = cache.bytes_read();
+  return res;
+}
+
+const char* severity_name(model::Severity s) {
+  switch (s) {
+    case model::Severity::Note: return "note";
+    case model::Severity::Warning: return "warning";
+    case model::Severity::Error: return "error";
+  }
+  return "warning";
+}
+
+}  // namespace nxpool::scan

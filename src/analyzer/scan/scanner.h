@@ -1,0 +1,35 @@
+// The scanner: `scan(BuildModel, options) -> ScanResult`.
+//
+// Build readers (compile_commands.json now, MSBuild and WDK `sources` files
+// in src/analyzer/build/) produce model::CompileUnits grouped into images;
+// every source they do not claim is scanned as a loose file with the
+// command-line definitions. Each unit is preprocessed, its mode decided and
+// the rules run; then images resolve NX1101 and the OPTIN findings.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/compile_unit.h"
+#include "scan/finding.h"
+
+namespace nxpool::scan {
+
+struct ScanOptions {
+  std::vector<std::string> paths;               // loose files and directories
+  std::vector<model::Definition> definitions;   // -D / -U, in order
+  std::vector<std::string> include_dirs;        // -I
+  model::Arch arch = model::Arch::X64;          // for units whose arch is Unknown
+  bool hvci = false;                            // every executable site is an error
+  bool kernel_mode = true;                      // loose files are kernel-mode sources
+};
+
+ScanResult scan(const model::BuildModel& build, const ScanOptions& options);
+
+// True for C/C++ source and header extensions the directory walk collects.
+bool is_source_extension(const std::string& path);
+bool is_header_extension(const std::string& path);
+
+const char* arch_name(model::Arch a);  // "x86", "x64", "arm", "arm64", "unknown"
+
+}  // namespace nxpool::scan

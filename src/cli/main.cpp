@@ -1,0 +1,92 @@
+// nxpool command line: flag definitions and dispatch. Library code returns
+// results; exceptions only reach this file, which maps them to exit status 2.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace {
+
+constexpr const char* kExitCodes =
+    "Exit status:\n"
+    "  0  no warning or error finding\n"
+    "  1  at least one warning or error finding (notes do not count)\n"
+    "  2  usage error, or an input that could not be read (everything readable is still scanned)\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"nxpool: find which C/C++ driver files are really NX-pool opted in, and every allocation or mapping "
+               "that stays executable."};
+  app.set_version_flag("--version", "nxpool 0.1.0");
+  app.require_subcommand(1);
+  app.footer(kExitCodes);
+
+  nxpool::cli::ScanArgs sa;
+  CLI::App* scan = app.add_subcommand("scan", "Scan sources (files and directories) and report NX findings");
+  scan->add_option("paths", sa.paths, "Source files and directories (C/C++ by extension: .c .cc .cpp .cxx; headers "
+                                      ".h .hpp .inl are scanned alone only when no scanned file includes them)");
+  scan->add_option("-p,--compile-commands", sa.compile_commands,
+                   "compile_commands.json, or the directory that contains it; every entry's -D/-U/-I (GCC or MSVC "
+                   "spelling, response files) is honoured");
+  scan->add_option("--project", sa.project, "A build file to read (.sln, .vcxproj, WDK dirs/sources); repeatable");
+  scan->add_option("--config", sa.configs, "Configuration to analyse, e.g. \"Release|x64\" (repeatable; default all)");
+  scan->add_option("--solution-dir", sa.solution_dir, "$(SolutionDir) for projects not reached through a .sln");
+  scan->add_option_function<std::vector<std::string>>(
+          "-D,--define",
+          [&](const std::vector<std::string>& v) {
+            for (const auto& d : v) sa.argv_defines_order.push_back("D:" + d);
+          },
+          "Define NAME (=1) or NAME=VALUE for files without a compile command")
+      ->type_name("NAME[=VALUE]")
+      ->allow_extra_args(false);
+  scan->add_option_function<std::vector<std::string>>(
+          "-U,--undefine",
+          [&](const std::vector<std::string>& v) {
+            for (const auto& d : v) sa.argv_defines_order.push_back("U:" + d);
+          },
+          "Undefine NAME for files without a compile command")
+      ->type_name("NAME")
+      ->allow_extra_args(false);
+  scan->add_option("-I,--include-dir", sa.include_dirs, "Include directory for files without a compile command")
+      ->allow_extra_args(false);
+  scan->add_option("--arch", sa.arch, "Target architecture for files whose build does not say (default x64); on arm "
+                                      "and arm64 the header forces POOL_NX_OPTIN_AUTO")
+      ->check(CLI::IsMember({"x86", "x64", "arm", "arm64"}));
+  scan->add_option("--format", sa.format, "Output format: text (gcc-style, default), msvc, json (JSON Lines), sarif")
+      ->check(CLI::IsMember({"text", "msvc", "json", "sarif"}));
+  scan->add_flag("--modes", sa.modes, "Print the per-file mode table (file, configuration, arch, mode, where it comes "
+                                      "from) instead of the findings (text and msvc formats; json always has unit "
+                                      "records)");
+  scan->add_flag("--hvci", sa.hvci, "Treat every executable site (NX2001-NX2005) as an error");
+  scan->add_flag("--user-mode", sa.user_mode, "Loose files are not kernel-mode builds (_KERNEL_MODE not predefined)");
+  scan->add_option("-o,--output", sa.output, "Write the report to FILE instead of standard output");
+  scan->footer(kExitCodes);
+
+  std::string rules_format = "text";
+  CLI::App* rules = app.add_subcommand("rules", "List every rule with its id, default severity and summary");
+  rules->add_option("--format", rules_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  try {
+    if (scan->parsed()) return nxpool::cli::run_scan(sa);
+    if (rules->parsed()) return nxpool::cli::run_rules(rules_format);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "nxpool: error: %s\n", e.what());
+    return 2;
+  }
+  return 2;
+}

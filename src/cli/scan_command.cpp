@@ -1,0 +1,123 @@
+// `nxpool scan`: assemble the build model (build files when the build
+// readers are compiled in, else loose files only), scan, and write the
+// report atomically (to FILE.tmp, then rename) so -o never leaves a
+// half-written file.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.h"
+#include "report/report.h"
+#include "scan/scanner.h"
+#if NXPOOL_HAVE_BUILD_READERS
+#include "build.h"
+#endif
+
+namespace nxpool::cli {
+namespace {
+
+model::Arch parse_arch(const std::string& a) {
+  if (a == "x86") return model::Arch::X86;
+  if (a == "arm") return model::Arch::Arm;
+  if (a == "arm64") return model::Arch::Arm64;
+  return model::Arch::X64;
+}
+
+void append(model::BuildModel& into, model::BuildModel&& from) {
+  for (auto& x : from.images) into.images.push_back(std::move(x));
+  for (auto& x : from.units) into.units.push_back(std::move(x));
+  for (auto& x : from.diagnostics) into.diagnostics.push_back(std::move(x));
+}
+
+}  // namespace
+
+int run_scan(const ScanArgs& args) {
+  scan::ScanOptions opt;
+  opt.paths = args.paths;
+  opt.include_dirs = args.include_dirs;
+  opt.arch = parse_arch(args.arch);
+  opt.hvci = args.hvci;
+  opt.kernel_mode = !args.user_mode;
+  for (const std::string& d : args.argv_defines_order) {
+    model::Definition def;
+    def.origin.file = "<command line>";
+    std::string body = d.substr(2);
+    if (d[0] == 'U') {
+      def.name = body;
+      def.undefine = true;
+    } else {
+      auto eq = body.find('=');
+      def.name = body.substr(0, eq);
+      if (eq != std::string::npos) def.value = body.substr(eq + 1);
+    }
+    if (def.name.empty()) {
+      std::fprintf(stderr, "nxpool: error: -%c needs a macro name\n", d[0]);
+      return 2;
+    }
+    opt.definitions.push_back(std::move(def));
+  }
+  if (opt.paths.empty() && !args.compile_commands && args.project.empty()) opt.paths.push_back(".");
+
+  model::BuildModel build;
+#if NXPOOL_HAVE_BUILD_READERS
+  build::ReadOptions ro;
+  ro.configs = args.configs;
+  ro.solution_dir = args.solution_dir;
+  if (args.compile_commands) append(build, build::load_compile_commands(*args.compile_commands));
+  for (const std::string& p : args.project) append(build, build::read_project(p, ro));
+  if (args.compile_commands || !args.project.empty()) {
+    // Explicit build files: loose paths only fill in what they do not claim.
+  } else {
+    for (const std::string& p : opt.paths) {
+      std::error_code ec;
+      if (std::filesystem::is_directory(p, ec)) append(build, build::discover(p, ro));
+    }
+  }
+#else
+  if (args.compile_commands || !args.project.empty()) {
+    std::fprintf(stderr, "nxpool: error: this build has no build-file readers (-p, --project)\n");
+    return 2;
+  }
+#endif
+
+  scan::ScanResult result = scan::scan(build, opt);
+
+  report::ReportOptions ro2;
+  ro2.format = args.format == "msvc"    ? report::Format::Msvc
+               : args.format == "json"  ? report::Format::Json
+               : args.format == "sarif" ? report::Format::Sarif
+                                        : report::Format::Text;
+  ro2.modes = args.modes;
+  ro2.source_context = !args.output && isatty(STDOUT_FILENO);
+  if (args.output) {
+    std::string tmp = *args.output + ".tmp" + std::to_string(getpid());
+    {
+      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+      if (!out) {
+        std::fprintf(stderr, "nxpool: error: cannot write %s\n", args.output->c_str());
+        return 2;
+      }
+      report::write_report(out, result, ro2);
+      out.flush();
+      if (!out) {
+        std::fprintf(stderr, "nxpool: error: writing %s failed\n", args.output->c_str());
+        std::remove(tmp.c_str());
+        return 2;
+      }
+    }
+    if (std::rename(tmp.c_str(), args.output->c_str()) != 0) {
+      std::fprintf(stderr, "nxpool: error: cannot write %s\n", args.output->c_str());
+      std::remove(tmp.c_str());
+      return 2;
+    }
+  } else {
+    report::write_report(std::cout, result, ro2);
+    std::cout.flush();
+  }
+  return report::exit_status(result);
+}
+
+}  // namespace nxpool::cli
