@@ -174,9 +174,10 @@ class Evaluator {
     }
     auto real = s_.fs.resolve(path);
     if (!real || !s_.fs.is_file(*real)) {
-      s_.diags.error(where, fmt::format("imported project \"{}\" not found (from \"{}\"); {} is "
-                                        "read without this import",
-                                        path, raw, file_name(p_.path)));
+      s_.diags.error(where, fmt::format("imported project \"{}\" not found (looked for {}); {} "
+                                        "is read without this import",
+                                        raw, relative_path(path, importer_dir),
+                                        file_name(p_.path)));
       return;
     }
     import_file(*real, where);
@@ -212,8 +213,8 @@ class Evaluator {
     if (!file->ok) {
       s_.diags.error(file->error_loc,
                      fmt::format("{} (imported at {}:{}:{}); {} is read without this import",
-                                 file->error, where.file, where.line, where.column,
-                                 file_name(p_.path)));
+                                 file->error, relative_path(where.file, parent_dir(path)),
+                                 where.line, where.column, file_name(p_.path)));
       return;
     }
     pugi::xml_node root = file->doc.document_element();

@@ -209,6 +209,7 @@ LocStr Expander::expand_reference(std::string_view body, uint32_t loc) {
     size_t e = 0;
     while (e < body.size() && is_ident_char(body[e])) ++e;
     std::string_view name = body.substr(0, e);
+    if (istarts_with(body, "Registry:")) return unsupported("registry lookups are not supported");
     if (name.empty() || (e < body.size() && body[e] != '.' && body[e] != ' '))
       return unsupported("not a property reference");
     std::string ln = to_lower(name);

@@ -286,7 +286,16 @@ bool NmakeReader::process_file(const std::string& path, int depth, NmakeOutcome&
         if (real && s_.fs.is_file(*real)) break;
         real.reset();
       }
-      if (!real) return fail(fmt::format("!include file \"{}\" not found", name));
+      if (!real) {
+        std::string why;
+        for (size_t at = 0; (at = arg.find("$(", at)) != std::string::npos; at += 2) {
+          size_t close = arg.find(')', at);
+          if (close == std::string::npos) break;
+          std::string macro = arg.substr(at + 2, close - at - 2);
+          if (!env_.defined(macro)) why += fmt::format("; $({}) is not defined", macro);
+        }
+        return fail(fmt::format("!include file \"{}\" not found{}", name, why));
+      }
       if (!process_file(*real, depth + 1, out)) return false;
       if (out.error) return true;
     } else if (d == "undef") {
