@@ -52,6 +52,9 @@ TEST_F(ExpandTest, StringMethods) {
   EXPECT_EQ(x("$(Configuration.Substring(2, 3))"), "lea");
   EXPECT_EQ(x("$(Configuration.Length)"), "7");
   EXPECT_EQ(x("$(Configuration.IndexOf('z'))"), "-1");
+  props.set("VisualStudioVersion", LocStr("17.4", loc));
+  EXPECT_EQ(x("$(VisualStudioVersion.Split('.')[0])"), "17");
+  EXPECT_EQ(x("$(VisualStudioVersion.Split('.')[1])"), "4");
 }
 
 TEST_F(ExpandTest, StaticFunctions) {

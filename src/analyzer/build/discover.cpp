@@ -67,6 +67,7 @@ model::BuildModel read_project(const std::string& file, const ReadOptions& optio
     r.read_project(path, nullptr);
   } else if (is_named(path, "dirs") || is_named(path, "sources")) {
     WdkSourcesReader r(s, options, m);
+    r.set_root(parent_dir(path));
     r.read(path);
     r.finish();
   } else {
@@ -118,6 +119,7 @@ model::BuildModel discover(const std::string& dir, const ReadOptions& options) {
   }
   {
     WdkSourcesReader r(s, options, m);
+    r.set_root(root);
     for (const auto& d : dirs_files)
       if (!r.reached(parent_dir(d))) r.read(d);
     for (const auto& src : sources_files)

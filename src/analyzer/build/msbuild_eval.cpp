@@ -58,8 +58,11 @@ class Evaluator {
     if (!cpp_default) import_directory_file("Directory.Build.props", root, project);
     walk(root, project);
     if (!cpp_targets) import_directory_file("Directory.Build.targets", root, project);
+    wdk_target_version();
     for (auto& d : item_definition_groups_) item_definitions(d.first, d.second);
+    ex_.set_items(&item_table_);
     for (auto& d : item_groups_) items(d.first, d.second);
+    ex_.set_items(nullptr);
     p_.solution_dir_used = ex_.solution_dir_used();
   }
 
@@ -87,6 +90,29 @@ class Evaluator {
     set("OS", "Windows_NT", false);
     set("MSBuildToolsVersion", "Current", true);
     set("VisualStudioVersion", "17.0", false);
+  }
+
+  // The WDK toolset defines _NT_TARGET_VERSION from the project's
+  // TargetVersion and the _NT_TARGET_VERSION_<OS> constants that projects
+  // compare it with (NDIS version selection, for one). Its files are not here,
+  // so the values are supplied after the project's own properties, unless the
+  // project set them: the OS constants are the NTDDI major/minor pairs (0x600
+  // Vista … 0x603 8.1, 0xA00 Windows 10), which keeps the order conditions test.
+  void wdk_target_version() {
+    uint32_t loc = s_.loc_of_file("<WDK toolset default>");
+    const std::pair<const char*, const char*> os[] = {
+        {"VISTA", "0x600"}, {"WIN7", "0x601"}, {"WIN8", "0x602"}, {"WINBLUE", "0x603"},
+        {"WIN10", "0xA00"}};
+    for (auto [name, value] : os) {
+      std::string prop = std::string("_NT_TARGET_VERSION_") + name;
+      if (!p_.props.find(prop)) p_.props.set(prop, LocStr(value, loc));
+    }
+    if (p_.props.find("_NT_TARGET_VERSION")) return;
+    const PropEntry* tv = p_.props.find("TargetVersion");
+    std::string v = tv ? to_lower(trim(tv->value.text)) : "";
+    const char* value = v == "vista" ? "0x600" : v == "win7" ? "0x601" : v == "win8" ? "0x602"
+                      : v == "windowsv6.3" ? "0x603" : "0xA00";
+    p_.props.set("_NT_TARGET_VERSION", LocStr(value, loc));
   }
 
   uint32_t loc(XmlFile& f, pugi::xml_node n) { return s_.loc_of(f, n); }
@@ -332,15 +358,24 @@ class Evaluator {
       bool cl = iequals(type, "ClCompile");
       bool ref = iequals(type, "ProjectReference");
       bool cfg = iequals(type, "ProjectConfiguration");
-      if (!cl && !ref && !cfg) continue;
       if (!cond(*f, el, project_dir_)) continue;
       uint32_t at = loc(*f, el);
+      if (!cl) {
+        // Other item types only matter through @(Type); what their Includes
+        // contain (transforms, generated names) is not ours to warn about.
+        bool quiet = s_.diags.set_muted(true);
+        track_item(el, at);
+        s_.diags.set_muted(quiet);
+      }
+      if (!cl && !ref && !cfg) continue;
       if (cl && el.attribute("Remove")) {
         auto gone = resolve_specs(item_specs(el.attribute("Remove").value(), at), at);
         std::erase_if(p_.items, [&](const ClCompileItem& it) {
           return std::any_of(gone.begin(), gone.end(),
                              [&](const auto& g) { return g.second == it.path; });
         });
+        item_table_["clcompile"].clear();
+        for (const auto& it : p_.items) item_table_["clcompile"].push_back(it.include);
         continue;
       }
       if (cl && el.attribute("Update")) {
@@ -352,7 +387,9 @@ class Evaluator {
       }
       std::vector<std::string> specs = item_specs(el.attribute("Include").value(), at);
       if (specs.empty()) {
-        s_.diags.warning(s_.locs.get(at), fmt::format("<{}> without Include; ignored", type));
+        // An Include that expands to nothing (an empty @(List)) is legal and adds nothing.
+        if (trim(el.attribute("Include").value()).empty())
+          s_.diags.warning(s_.locs.get(at), fmt::format("<{}> without Include; ignored", type));
         continue;
       }
       if (cfg) {
@@ -392,7 +429,9 @@ class Evaluator {
                              [&](const auto& e) { return e.second == file.second; });
         });
       }
+      auto& table = item_table_["clcompile"];
       for (auto& [spec, real] : files) {
+        table.push_back(spec);
         ClCompileItem item;
         item.include = spec;
         item.path = real;
@@ -404,9 +443,30 @@ class Evaluator {
     }
   }
 
+  // Identities of items of every other type, for @(Type) in later Includes.
+  void track_item(pugi::xml_node el, uint32_t at) {
+    auto& list = item_table_[to_lower(el.name())];
+    if (pugi::xml_attribute r = el.attribute("Remove")) {
+      std::vector<std::string> gone = item_specs(r.value(), at);
+      std::erase_if(list, [&](const std::string& id) {
+        return std::any_of(gone.begin(), gone.end(), [&](const auto& g) { return iequals(g, id); });
+      });
+      return;
+    }
+    for (auto& spec : item_specs(el.attribute("Include").value(), at)) {
+      if (has_wildcard(spec)) {
+        for (auto& m : s_.fs.glob(normalize_path(spec, project_dir_)))
+          list.push_back(relative_path(m, project_dir_));
+      } else {
+        list.push_back(std::move(spec));
+      }
+    }
+  }
+
   Session& s_;
   EvaluatedProject& p_;
   Expander ex_;
+  Expander::ItemTable item_table_;
   std::string project_dir_;
   std::vector<Deferred> item_definition_groups_, item_groups_;
   std::unordered_set<std::string> imported_;

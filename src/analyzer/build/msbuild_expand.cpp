@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 
@@ -134,8 +136,20 @@ LocStr Expander::expand(std::string_view text, uint32_t loc) {
         }
       }
     } else {
-      diags_.warning(locs_.get(loc),
-                     fmt::format("item list @({}) is not evaluated here; it expands to nothing", body));
+      std::string_view type = trim(body);
+      bool plain = !type.empty() && std::all_of(type.begin(), type.end(), [](char ch) {
+        return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
+      });
+      if (!items_ || !plain) {
+        diags_.warning(locs_.get(loc),
+                       fmt::format("item list @({}) is not supported here; it expands to nothing",
+                                   body));
+      } else if (auto it = items_->find(to_lower(type)); it != items_->end()) {
+        for (size_t k = 0; k < it->second.size(); ++k) {
+          if (k) out.append(';', loc);
+          out.append(it->second[k], loc);
+        }
+      }
     }
     i = close + 1;
   }
@@ -238,7 +252,28 @@ LocStr Expander::expand_reference(std::string_view body, uint32_t loc) {
       e = pe + 1;
     }
     bool ok = true;
-    std::string r = call_method(value.text, method, args, has_args, loc, ok);
+    std::string r;
+    if (iequals(method, "Split") && has_args && e < rest.size() && rest[e] == '[') {
+      // Split(…)[n]: the one array use trees have (VisualStudioVersion.Split('.')[0]).
+      size_t close = rest.find(']', e);
+      if (close == std::string_view::npos) return unsupported("unbalanced brackets");
+      std::string index_text = expand_plain(rest.substr(e + 1, close - e - 1), loc);
+      char* end = nullptr;
+      long index = std::strtol(index_text.c_str(), &end, 10);
+      if (index_text.empty() || *end != '\0' || index < 0) return unsupported("bad array index");
+      std::string seps;
+      for (const auto& a : args) seps.append(a);
+      std::string_view sepv = seps.empty() ? std::string_view(" ") : std::string_view(seps);
+      std::vector<std::string> parts(1);
+      for (char ch : value.text) {
+        if (sepv.find(ch) != std::string_view::npos) parts.emplace_back();
+        else parts.back() += ch;
+      }
+      r = size_t(index) < parts.size() ? parts[size_t(index)] : "";
+      e = close + 1;
+    } else {
+      r = call_method(value.text, method, args, has_args, loc, ok);
+    }
     if (!ok) return unsupported(fmt::format("string method {} is not supported", method));
     value = LocStr(r, loc);
     derived = true;

@@ -58,6 +58,9 @@ class Expander {
   // The file whose element is evaluated: drives $(MSBuildThisFile*).
   void set_this_file(const std::string& path) { this_file_ = path; }
   const std::string& this_file() const { return this_file_; }
+  // @(Type) source: identities of the items evaluated so far, per lower-case type.
+  using ItemTable = std::unordered_map<std::string, std::vector<std::string>>;
+  void set_items(const ItemTable* items) { items_ = items; }
   // %(Name) source while evaluating item metadata; null elsewhere.
   void set_metadata(const MetadataMap* meta, std::string_view identity) {
     meta_ = meta;
@@ -99,6 +102,7 @@ class Expander {
   std::string project_path_, project_dir_;
   std::string this_file_;
   const MetadataMap* meta_ = nullptr;
+  const ItemTable* items_ = nullptr;
   std::string_view identity_;
   std::vector<std::string> undefined_;
   bool solution_dir_used_ = false;

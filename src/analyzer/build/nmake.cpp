@@ -37,6 +37,19 @@ LocStr NmakeEnv::expand_macro(const std::string& name) const {
   return r ? expand(*r, 1) : LocStr();
 }
 
+void NmakeEnv::undefined_in(const std::string& text, std::vector<std::string>& out,
+                            int depth) const {
+  if (depth > 32) return;
+  for (size_t at = 0; (at = text.find("$(", at)) != std::string::npos; at += 2) {
+    size_t close = text.find(')', at);
+    if (close == std::string::npos) break;
+    std::string name = text.substr(at + 2, close - at - 2);
+    name = name.substr(0, name.find(':'));
+    if (const LocStr* r = raw(name)) undefined_in(r->text, out, depth + 1);
+    else out.push_back(name);
+  }
+}
+
 LocStr NmakeEnv::expand(const LocStr& raw, int depth) const {
   if (depth > 32) return raw;  // a cycle; nmake would report recursion
   LocStr out;
@@ -126,67 +139,32 @@ const NmakeFile& NmakeReader::load(const std::string& path) {
     file->readable = true;
     std::string text = decode_text(std::move(raw));
     std::vector<std::string_view> physical = split(text, '\n');
+    if (!physical.empty() && physical.back().empty()) physical.pop_back();
     for (size_t i = 0; i < physical.size(); ++i) {
-      // Join continuation lines, remembering where each piece came from.
-      struct Piece { size_t offset; int line; int column; };
-      std::vector<Piece> pieces;
-      std::string logical;
-      int first_line = int(i + 1);
-      bool command = !physical[i].empty() && (physical[i][0] == ' ' || physical[i][0] == '\t');
-      while (true) {
-        std::string body = strip_comment(physical[i]);
-        while (!body.empty() && (body.back() == '\r' || body.back() == ' ' || body.back() == '\t'))
-          body.pop_back();
-        bool more = !body.empty() && body.back() == '\\' && i + 1 < physical.size();
-        if (more) body.back() = ' ';
-        pieces.push_back(Piece{logical.size(), int(i + 1), 1});
-        logical += body;
-        if (!more) break;
-        ++i;
-      }
       NmakeLine l;
-      l.line = first_line;
-      std::string_view t = trim(logical);
-      l.column = int(t.empty() ? 1 : (t.data() - logical.data()) + 1);
-      if (t.empty() || command) {
-        l.kind = NmakeLine::Skip;
-      } else if (t[0] == '!') {
-        std::string_view rest = trim(t.substr(1));
-        size_t e = 0;
-        while (e < rest.size() && std::isalpha(static_cast<unsigned char>(rest[e]))) ++e;
-        l.kind = NmakeLine::Directive;
-        l.word = to_lower(rest.substr(0, e));
-        l.text = std::string(trim(rest.substr(e)));
-      } else {
-        size_t eq = t.find('=');
-        size_t colon = t.find(':');
-        std::string_view name = eq == std::string_view::npos ? t : trim(t.substr(0, eq));
-        if (eq != std::string_view::npos && macro_name(name) && (colon == std::string_view::npos || colon > eq)) {
-          l.kind = NmakeLine::Assign;
-          l.word = std::string(name);
-          size_t vstart = size_t(t.data() - logical.data()) + eq + 1;
-          // One origin per word: line:col of its first character.
-          auto origin = [&](size_t off) {
-            const Piece* p = &pieces.front();
-            for (const auto& q : pieces)
-              if (q.offset <= off) p = &q;
-            return s_.loc_of_file(path, p->line, int(off - p->offset) + p->column);
-          };
-          while (vstart < logical.size() && (logical[vstart] == ' ' || logical[vstart] == '\t')) ++vstart;
-          uint32_t current = origin(vstart);
-          for (size_t k = vstart; k < logical.size(); ++k) {
-            bool space = logical[k] == ' ' || logical[k] == '\t';
-            if (!space && (k == vstart || logical[k - 1] == ' ' || logical[k - 1] == '\t'))
-              current = origin(k);
-            l.value.append(logical[k], current);
-          }
-          while (!l.value.text.empty() && (l.value.text.back() == ' ' || l.value.text.back() == '\t'))
-            l.value = l.value.substr(0, l.value.text.size() - 1);
-        } else if (colon != std::string_view::npos) {
-          l.kind = NmakeLine::Skip;  // a rule: no macro effect
-        } else {
-          l.kind = NmakeLine::Bad;
-        }
+      l.line = int(i + 1);
+      std::string body = strip_comment(physical[i]);
+      while (!body.empty() && (body.back() == '\r' || body.back() == ' ' || body.back() == '\t'))
+        body.pop_back();
+      if (!body.empty() && body.back() == '\\') {
+        l.continued = true;
+        body.pop_back();
+      }
+      size_t first = body.find_first_not_of(" \t");
+      if (first == std::string::npos) first = body.size();
+      l.indent = int(first);
+      l.command = first > 0 && first < body.size();
+      l.directive = first < body.size() && body[first] == '!';
+      while (!body.empty() && (body.back() == ' ' || body.back() == '\t')) body.pop_back();
+      // One origin per word: line:col of its first character.
+      uint32_t current = 0;
+      for (size_t k = first; k < body.size(); ++k) {
+        bool space = body[k] == ' ' || body[k] == '\t';
+        // A word starts after a blank, and after the '=' of NAME=value.
+        if (!space && (k == first || body[k - 1] == ' ' || body[k - 1] == '\t' ||
+                       (body[k - 1] == '=' && body.find('=', first) == k - 1)))
+          current = s_.loc_of_file(path, l.line, int(k + 1));
+        l.body.append(body[k], current);
       }
       file->lines.push_back(std::move(l));
     }
@@ -214,23 +192,60 @@ bool NmakeReader::process_file(const std::string& path, int depth, NmakeOutcome&
   };
   std::vector<Cond> stack;
   auto active = [&] { return stack.empty() || stack.back().active; };
+  // The logical line being assembled across continuations.
+  bool pending = false;
+  bool pending_active = false;
+  LocStr logical;
+  int logical_line = 0, logical_col = 1;
+
+  auto finish_logical = [&]() -> bool {
+    pending = false;
+    if (!pending_active) return true;
+    model::SourceLoc where{path, logical_line, logical_col};
+    const std::string& t = logical.text;
+    size_t eq = t.find('='), colon = t.find(':');
+    std::string_view name = eq == std::string::npos ? std::string_view(t)
+                                                    : trim(std::string_view(t).substr(0, eq));
+    if (eq != std::string::npos && macro_name(name) && (colon == std::string::npos || colon > eq)) {
+      size_t v = eq + 1;
+      while (v < t.size() && (t[v] == ' ' || t[v] == '\t')) ++v;
+      env_.set(std::string(name), logical.substr(v, t.size()));
+      return true;
+    }
+    if (colon != std::string::npos) return true;  // a rule: no macro effect
+    s_.diags.error(where, "syntax error: expected NAME = value, a rule or a !directive");
+    return false;
+  };
+
   for (const NmakeLine& l : file.lines) {
-    model::SourceLoc where{path, l.line, l.column};
+    model::SourceLoc where{path, l.line, l.indent + 1};
     auto fail = [&](std::string why) {
       s_.diags.error(where, std::move(why));
       return false;
     };
-    if (l.kind == NmakeLine::Skip) continue;
-    if (l.kind == NmakeLine::Bad) {
-      if (!active()) continue;
-      return fail("syntax error: expected NAME = value, a rule or a !directive");
-    }
-    if (l.kind == NmakeLine::Assign) {
-      if (active()) env_.set(l.word, l.value);
+    if (!l.directive) {
+      if (pending) {
+        if (active() && !l.body.text.empty()) {
+          logical.append(' ', 0);
+          logical.append(l.body);
+        }
+        if (!l.continued && !finish_logical()) return false;
+        continue;
+      }
+      if (l.body.text.empty() || l.command) continue;  // blank, or a rule's command
+      pending = true;
+      pending_active = active();
+      logical = l.body;
+      logical_line = l.line;
+      logical_col = l.indent + 1;
+      if (!l.continued && !finish_logical()) return false;
       continue;
     }
-    const std::string& d = l.word;
-    std::string arg = l.text;
+    std::string_view rest = trim(std::string_view(l.body.text).substr(1));
+    size_t e = 0;
+    while (e < rest.size() && std::isalpha(static_cast<unsigned char>(rest[e]))) ++e;
+    std::string d = to_lower(rest.substr(0, e));
+    std::string arg(trim(rest.substr(e)));
     auto cond_value = [&](const std::string& kind, const std::string& a, bool& ok) -> bool {
       ok = true;
       if (kind == "ifdef") return env_.defined(std::string(trim(a)));
@@ -248,13 +263,13 @@ bool NmakeReader::process_file(const std::string& path, int depth, NmakeOutcome&
       std::string kind = d == "else" ? "" : "if" + d.substr(6);
       if (d == "else" && !arg.empty()) {
         // "!else if …", "!else ifdef …"
-        std::string_view rest = arg;
-        size_t e = 0;
-        while (e < rest.size() && std::isalpha(static_cast<unsigned char>(rest[e]))) ++e;
-        kind = to_lower(rest.substr(0, e));
-        arg = std::string(trim(rest.substr(e)));
+        std::string_view r = arg;
+        size_t k = 0;
+        while (k < r.size() && std::isalpha(static_cast<unsigned char>(r[k]))) ++k;
+        kind = to_lower(r.substr(0, k));
+        arg = std::string(trim(r.substr(k)));
         if (kind != "if" && kind != "ifdef" && kind != "ifndef")
-          return fail(fmt::format("unexpected text after !else: {}", l.text));
+          return fail(fmt::format("unexpected text after !else: {}", rest.substr(e)));
       }
       Cond& c = stack.back();
       if (c.taken || !c.parent) {
@@ -274,8 +289,7 @@ bool NmakeReader::process_file(const std::string& path, int depth, NmakeOutcome&
     } else if (!active()) {
       continue;
     } else if (d == "include") {
-      std::string name = env_.expand(LocStr(arg, 0)).text;
-      name = std::string(trim(name));
+      std::string name(trim(env_.expand(LocStr(arg, 0)).text));
       if (name.size() >= 2 && ((name[0] == '<' && name.back() == '>') ||
                                (name[0] == '"' && name.back() == '"')))
         name = name.substr(1, name.size() - 2);
@@ -287,14 +301,17 @@ bool NmakeReader::process_file(const std::string& path, int depth, NmakeOutcome&
         real.reset();
       }
       if (!real) {
-        std::string why;
-        for (size_t at = 0; (at = arg.find("$(", at)) != std::string::npos; at += 2) {
-          size_t close = arg.find(')', at);
-          if (close == std::string::npos) break;
-          std::string macro = arg.substr(at + 2, close - at - 2);
-          if (!env_.defined(macro)) why += fmt::format("; $({}) is not defined", macro);
+        std::vector<std::string> undefined;
+        env_.undefined_in(arg, undefined);
+        if (!undefined.empty()) {
+          // A file of the build environment (razzle, BASEDIR, NTMAKEENV …) that
+          // is not here: like the MSBuild toolset, skipped, but said.
+          s_.diags.warning(where, fmt::format("!include \"{}\" skipped: $({}) is set by the build "
+                                              "environment, not defined here",
+                                              arg, undefined.front()));
+          continue;
         }
-        return fail(fmt::format("!include file \"{}\" not found{}", name, why));
+        return fail(fmt::format("!include file \"{}\" not found", name));
       }
       if (!process_file(*real, depth + 1, out)) return false;
       if (out.error) return true;
@@ -308,6 +325,7 @@ bool NmakeReader::process_file(const std::string& path, int depth, NmakeOutcome&
       return fail(fmt::format("unknown directive !{}", d));
     }
   }
+  if (pending && !finish_logical()) return false;
   if (!stack.empty()) {
     s_.diags.error({path, stack.back().line, 1}, "!if without !endif");
     return false;

@@ -41,19 +41,26 @@ class NmakeEnv {
   // Expands every $(NAME) recursively; undefined macros are empty.
   LocStr expand(const LocStr& raw, int depth = 0) const;
   LocStr expand_macro(const std::string& name) const;
+  // Names referenced by `text`, directly or through other macros, that are
+  // not defined.
+  void undefined_in(const std::string& text, std::vector<std::string>& out, int depth = 0) const;
 
  private:
   std::unordered_map<std::string, LocStr> macros_;  // nmake names are case-sensitive
 };
 
-// One file split into logical lines (continuations joined, comments gone).
+// One file split into physical lines (comments gone, continuation marks
+// noted). Logical lines are assembled while processing, because a directive
+// may sit inside a continued definition (XDP's project.mk does this: the
+// value's lines between !ifdef and !endif depend on the branch).
 // Independent of macro values, so parsed once per read session.
 struct NmakeLine {
-  enum Kind { Directive, Assign, Skip, Bad } kind = Skip;
-  int line = 0, column = 0;
-  std::string word;   // directive name (lower case) or macro name
-  std::string text;   // directive argument
-  LocStr value;       // assignment value, one origin per word
+  int line = 0;
+  int indent = 0;          // column of the first non-blank character - 1
+  bool directive = false;  // starts with '!'
+  bool command = false;    // starts with blank: a rule's command line
+  bool continued = false;  // ended with '\'
+  LocStr body;             // trimmed text, one origin per word; '\' removed
 };
 struct NmakeFile {
   bool readable = false;

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "compiler_args.h"
@@ -159,6 +160,11 @@ void WdkSourcesReader::read_sources(const std::string& dir) {
 
   for (auto& [config, env] : evaluated) {
     const Config& c = *config;
+    std::vector<Word> files = words(env.expand_macro("SOURCES"));
+    for (const Word& w : words(env.expand_macro(c.sources_prefix + "_SOURCES"))) files.push_back(w);
+    // Catalogs, test lists, script packages … compile nothing: no warnings about them.
+    bool compiles = std::any_of(files.begin(), files.end(),
+                                [](const Word& w) { return is_c_source(w.text); });
     LocStr target = env.expand_macro("TARGETNAME");
     std::string name(trim(target.text));
     LocStr type_v = env.expand_macro("TARGETTYPE");
@@ -166,12 +172,13 @@ void WdkSourcesReader::read_sources(const std::string& dir) {
     model::Image image;
     if (name.empty()) {
       name = std::string(file_name(dir));
-      s_.diags.warning({*sources, 0, 0}, fmt::format("no TARGETNAME; image named \"{}\"", name));
+      if (compiles)
+        s_.diags.warning({*sources, 0, 0}, fmt::format("no TARGETNAME; image named \"{}\"", name));
     }
     auto known = image_names_.find(dir);
     if (known == image_names_.end()) {
       std::string unique = name;
-      if (!used_names_.insert(to_lower(name)).second) unique = fmt::format("{} ({})", name, dir);
+      if (!used_names_.insert(to_lower(name)).second) unique = fmt::format("{} ({})", name, root_.empty() ? dir : relative_path(dir, root_));
       known = image_names_.emplace(dir, unique).first;
     }
     image.name = known->second;
@@ -179,7 +186,8 @@ void WdkSourcesReader::read_sources(const std::string& dir) {
     image.kind = kind_of(type);
     image.origin = type_v.spans.empty() ? model::SourceLoc{*sources, 0, 0}
                                         : s_.locs.get(type_v.spans.front().second);
-    if (!type.empty() && image.kind == model::ImageKind::Unknown && !iequals(type, "NOTARGET"))
+    if (compiles && !type.empty() && image.kind == model::ImageKind::Unknown &&
+        !iequals(type, "NOTARGET"))
       s_.diags.warning(image.origin, fmt::format("unknown TARGETTYPE \"{}\"", type));
     bool kernel = image.kind != model::ImageKind::DynamicLibrary &&
                   image.kind != model::ImageKind::Application && !env.defined("UMDF_VERSION_MAJOR");
@@ -211,8 +219,6 @@ void WdkSourcesReader::read_sources(const std::string& dir) {
     }
     base.precompiled_header = std::string(trim(env.expand_macro("PRECOMPILED_INCLUDE").text));
 
-    std::vector<Word> files = words(env.expand_macro("SOURCES"));
-    for (const Word& w : words(env.expand_macro(c.sources_prefix + "_SOURCES"))) files.push_back(w);
     for (const Word& w : files) {
       if (!is_c_source(w.text)) continue;  // .rc, .mc, .idl … are not C units
       auto real = s_.fs.resolve(normalize_path(w.text, dir));

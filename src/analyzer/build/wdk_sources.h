@@ -40,6 +40,8 @@ namespace nxpool::build {
 class WdkSourcesReader {
  public:
   WdkSourcesReader(Session& session, const ReadOptions& options, model::BuildModel& out);
+  // Image names that collide are told apart by the directory relative to this.
+  void set_root(std::string dir) { root_ = std::move(dir); }
   // A `dirs` or `sources` file.
   void read(const std::string& path);
   bool reached(const std::string& dir) const { return reached_.count(dir) != 0; }
@@ -65,6 +67,7 @@ class WdkSourcesReader {
   std::vector<std::pair<size_t, std::vector<std::string>>> pending_links_;
   std::map<std::string, std::string> image_names_;  // dir -> image name (disambiguated)
   std::set<std::string> used_names_;
+  std::string root_;
 };
 
 }  // namespace nxpool::build
