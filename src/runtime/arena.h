@@ -1,20 +1,25 @@
 // Layer 3: arenas, segments and the address map.
 //
 // An arena is the memory of one pool kind. It grows in 4 MiB segments, each
-// mapped once with the kind's final protection (platform.h): executable
-// nonpaged pool from read/write/execute segments, NX nonpaged and (on x86-64
-// and AArch64) paged pool from read/write segments. Keeping the kinds in
-// separate segments is what makes "this block is NX" a property of the page
-// rather than a promise.
+// given the kind's final protection once, when it is created (platform.h):
+// executable nonpaged pool from read/write/execute segments, NX nonpaged and
+// (on x86-64 and AArch64) paged pool from read/write segments. Keeping the
+// kinds in separate segments is what makes "this block is NX" a property of
+// the page rather than a promise.
 //
 // A segment is cut into 64 KiB spans; each span serves one size class. The
-// bookkeeping lives outside the segment, in a read/write side mapping (so the
-// executable arena holds no allocator data that code could overwrite or run):
+// bookkeeping lives outside the segment's data, in the read/write 4 MiB that
+// follow it within one 8 MiB-aligned reservation (so the executable arena
+// holds no allocator data that code could overwrite or run, and a pool
+// pointer finds its bookkeeping by masking, without a lookup):
 // per span its class, per block its tag and requested size (8 bytes, within
-// the 16 bytes per block the Windows x64 pool spends on its header).
+// the 16 bytes per block the Windows x64 pool spends on its header). The
+// per-block entry is indexed by the block's 16-byte granule in the segment,
+// so finding it is a shift, not a division by the block size; only granules
+// where a block starts are ever written.
 //
-// Any address maps to its segment through a two-level radix table indexed by
-// address / 4 MiB. Both levels are read with acquire loads and never freed, so
+// Whether any address lies in a segment is one byte in a flat map indexed by
+// address / 8 MiB, read with an acquire load; the map is never freed, so
 // looking up an arbitrary pointer (a stack address, malloc memory) is safe and
 // simply finds nothing; that is how nxpool_is_executable answers -1 and how a
 // bad free is told apart from a double free.
@@ -39,7 +44,8 @@ inline constexpr unsigned k_kind_count = 3;
 // True when blocks of `kind` sit on executable pages on this host.
 bool kind_is_executable(Kind kind);
 
-inline constexpr std::size_t k_segment_size = std::size_t{4} << 20;
+inline constexpr std::size_t k_segment_size = std::size_t{4} << 20;    // data
+inline constexpr std::size_t k_segment_stride = std::size_t{8} << 20;  // data + bookkeeping
 inline constexpr unsigned k_spans_per_segment = k_segment_size / k_span_size;
 
 // Per-block bookkeeping. tag == 0 means the block is free: every live block
@@ -56,15 +62,49 @@ struct SpanInfo {
   std::atomic<std::uint8_t> cls;  // k_class_count while the span is unused
 };
 
+// The bookkeeping of a segment, at data + k_segment_size.
 struct Segment {
-  char *base;  // the 4 MiB data mapping
+  char *base;  // the 4 MiB of data
   Kind kind;
   SpanInfo spans[k_spans_per_segment];
-  BlockMeta meta[k_spans_per_segment][k_max_blocks_per_span];
+  BlockMeta meta[k_segment_size / 16];  // by granule; committed as touched
 };
+static_assert(sizeof(Segment) <= k_segment_stride - k_segment_size);
 
-// Finds the segment holding `p`, or nullptr. Safe for any pointer value.
-Segment *segment_of(const void *p);
+inline BlockMeta &meta_at(Segment *seg, std::size_t offset) { return seg->meta[offset >> 4]; }
+
+// The bookkeeping for `p`, by address arithmetic alone. Only meaningful when
+// `p` is known to be in a segment's data (segment_of(p) said so, or the heap
+// handed it out); computing it for any pointer is harmless.
+inline Segment *segment_header(const void *p) {
+  auto base = reinterpret_cast<std::uintptr_t>(p) & ~(k_segment_stride - 1);
+  return reinterpret_cast<Segment *>(base + k_segment_size);
+}
+
+namespace detail {
+// One byte per 8 MiB of the 48-bit address space (32 MiB of zero-filled,
+// lazily committed .bss): 1 where a segment's reservation starts. A single
+// load answers "is this a pool segment?" for any address, and the header is
+// then found by masking.
+inline constexpr unsigned k_address_bits = 48;
+inline constexpr unsigned k_stride_bits = 23;
+inline constexpr std::size_t k_map_entries = std::size_t{1} << (k_address_bits - k_stride_bits);
+extern std::atomic<std::uint8_t> g_segment_map[k_map_entries];
+}  // namespace detail
+
+// Finds the segment whose data holds `p`, or nullptr. Safe for any pointer.
+inline Segment *segment_of(const void *p) {
+  using namespace detail;
+  const auto addr = reinterpret_cast<std::uintptr_t>(p);
+  const auto key = addr >> k_stride_bits;
+  if (key >= k_map_entries || (addr & (k_segment_stride - 1)) >= k_segment_size) {
+    return nullptr;  // beyond 48 bits, or inside some segment's bookkeeping
+  }
+  // Acquire pairs with the release in arena.cpp: a set byte implies the
+  // header fields are visible.
+  if (g_segment_map[key].load(std::memory_order_acquire) == 0) return nullptr;
+  return segment_header(p);
+}
 
 // A fresh span of `kind`, assigned to class `cls`. Returns its address, or
 // nullptr when the system has no memory. Thread-safe.

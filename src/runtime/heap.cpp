@@ -34,23 +34,7 @@
 namespace nxpool::rt {
 namespace {
 
-struct FreeList {
-  void *head;
-  std::uint32_t count;
-};
-
-struct Carve {
-  char *span;
-  std::uint32_t next;  // first block index not yet handed out
-};
-
-struct ThreadCache {
-  FreeList lists[k_kind_count][k_class_count];
-  Carve carve[k_kind_count][k_class_count];
-  bool registered;
-};
-
-constinit thread_local ThreadCache t_cache{};
+using namespace detail;
 
 struct alignas(64) Central {
   std::mutex mutex;
@@ -58,15 +42,6 @@ struct alignas(64) Central {
   std::uint32_t count = 0;
 };
 Central g_central[k_kind_count][k_class_count];
-
-// How many free blocks a thread keeps per class: about 128 KiB worth, at
-// least 4 and at most 512 blocks. Overflow moves half to the central list.
-constexpr std::uint32_t cache_limit(unsigned cls_size) {
-  std::uint32_t n = static_cast<std::uint32_t>((128 * 1024) / cls_size);
-  return n < 4 ? 4 : (n > 512 ? 512 : n);
-}
-
-inline void *&next_of(void *block) { return *static_cast<void **>(block); }
 
 // Pushes a chain first..last of n blocks onto the central list.
 void central_push(Kind kind, unsigned cls, void *first, void *last, std::uint32_t n) {
@@ -146,7 +121,9 @@ void thread_exit(void *) {
 bool refill(Kind kind, unsigned cls) {
   if (!t_cache.registered) register_thread();
   const SizeClass &c = size_class(cls);
-  const std::uint32_t batch = cache_limit(c.block_size) / 2 > 0 ? cache_limit(c.block_size) / 2 : 1;
+  // A thread keeps up to c.cache_limit free blocks (about 128 KiB worth);
+  // refills and overflows move half of that at a time.
+  const std::uint32_t batch = c.cache_limit / 2;
   FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
   {
     Central &central = g_central[static_cast<unsigned>(kind)][cls];
@@ -183,41 +160,39 @@ bool refill(Kind kind, unsigned cls) {
   return true;
 }
 
-inline BlockMeta &meta_of(Segment *seg, std::size_t offset, std::uint32_t index) {
-  return seg->meta[offset / k_span_size][index];
+}  // namespace
+
+void *detail::heap_alloc_slow(Kind kind, std::size_t bytes, std::uint32_t tag,
+                              bool cache_aligned, bool zero) {
+  if (bytes > k_max_request) return nullptr;
+  const unsigned cls = size_class_for(bytes, cache_aligned);
+  if (cls == k_class_count) {
+    void *p = large_alloc(kind, bytes, tag);  // fresh mappings are zero already
+    if (p != nullptr) stats_alloc(tag, kind, bytes);
+    return p;
+  }
+  if (!refill(kind, cls)) return nullptr;
+  return heap_alloc(kind, bytes, tag, cache_aligned, zero);  // now the list has blocks
+}
+
+namespace {
+
+// The slow side of heap_free: `p` is in a segment but its granule holds no
+// live block. Tells a double free (a block starts exactly there) from any
+// other address.
+FreeStatus classify_dead(Segment *seg, std::size_t offset, unsigned cls, BlockInfo *info) {
+  if (cls >= k_class_count) return FreeStatus::NotPool;
+  if (block_index(size_class(cls), offset % k_span_size, true) == UINT32_MAX) {
+    return FreeStatus::NotPool;
+  }
+  *info = BlockInfo{seg->base + offset, 0, 0, seg->kind};
+  return FreeStatus::NotLive;
 }
 
 }  // namespace
 
-void *heap_alloc(Kind kind, std::size_t bytes, std::uint32_t tag, bool cache_aligned, bool zero) {
-  if (bytes > k_max_request) return nullptr;
-  unsigned cls = size_class_for(bytes, cache_aligned);
-  void *p;
-  if (cls == k_class_count) {
-    p = large_alloc(kind, bytes, tag);
-    if (p == nullptr) return nullptr;
-    // Fresh mappings are zero already.
-  } else {
-    FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
-    if (fl.head == nullptr && !refill(kind, cls)) return nullptr;
-    p = fl.head;
-    fl.head = next_of(p);
-    --fl.count;
-    Segment *seg = segment_of(p);
-    std::size_t offset = static_cast<std::size_t>(static_cast<char *>(p) - seg->base);
-    std::uint32_t index = block_index(size_class(cls), offset % k_span_size, true);
-    BlockMeta &m = meta_of(seg, offset, index);
-    m.size.store(static_cast<std::uint32_t>(bytes), std::memory_order_relaxed);
-    m.tag.store(tag, std::memory_order_relaxed);
-    if (zero) std::memset(p, 0, bytes);
-  }
-  stats_alloc(tag, kind, bytes);
-  return p;
-}
-
-FreeStatus heap_free(void *p, std::uint32_t expected_tag, BlockInfo *info) {
-  Segment *seg = segment_of(p);
-  if (seg == nullptr) {
+FreeStatus detail::heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info) {
+  if (segment_of(p) == nullptr) {
     LargeInfo li{};
     switch (large_free(p, expected_tag, &li)) {
       case LargeFree::NotFound: return FreeStatus::NotPool;
@@ -230,28 +205,25 @@ FreeStatus heap_free(void *p, std::uint32_t expected_tag, BlockInfo *info) {
         return FreeStatus::Freed;
     }
   }
-  std::size_t offset = static_cast<std::size_t>(static_cast<char *>(p) - seg->base);
-  unsigned cls = seg->spans[offset / k_span_size].cls.load(std::memory_order_acquire);
-  if (cls >= k_class_count) return FreeStatus::NotPool;
-  std::uint32_t index = block_index(size_class(cls), offset % k_span_size, true);
-  if (index == UINT32_MAX) return FreeStatus::NotPool;
-  BlockMeta &m = meta_of(seg, offset, index);
-  std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
-  std::uint32_t size = m.size.load(std::memory_order_relaxed);
-  *info = BlockInfo{p, size, tag, seg->kind};
-  if (tag == 0) return FreeStatus::NotLive;
-  if (expected_tag != 0 && expected_tag != tag) return FreeStatus::WrongTag;
-  m.tag.store(0, std::memory_order_relaxed);
-  stats_free(tag, seg->kind, size);
+  const auto offset = reinterpret_cast<std::uintptr_t>(p) & (k_segment_size - 1);
+  if (offset % 16 != 0) return FreeStatus::NotPool;
+  Segment *seg = segment_header(p);
+  BlockMeta &m = meta_at(seg, offset);
+  const std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
+  if (tag == 0) {
+    const unsigned cls = seg->spans[offset / k_span_size].cls.load(std::memory_order_acquire);
+    return classify_dead(seg, offset, cls, info);
+  }
+  *info = BlockInfo{p, m.size.load(std::memory_order_relaxed), tag, seg->kind};
+  return FreeStatus::WrongTag;  // the fast path only defers live blocks on a tag mismatch
+}
 
-  FreeList &fl = t_cache.lists[static_cast<unsigned>(seg->kind)][cls];
-  next_of(p) = fl.head;
-  fl.head = p;
-  ++fl.count;
+void detail::heap_after_push(Kind kind, unsigned cls) {
   if (!t_cache.registered) register_thread();
-  std::uint32_t limit = cache_limit(size_class(cls).block_size);
-  if (fl.count > limit) flush(seg->kind, cls, limit / 2);
-  return FreeStatus::Freed;
+  const SizeClass &c = size_class(cls);
+  if (t_cache.lists[static_cast<unsigned>(kind)][cls].count > c.cache_limit) {
+    flush(kind, cls, c.cache_limit / 2);
+  }
 }
 
 bool heap_find(const void *p, BlockInfo *info) {
@@ -268,10 +240,10 @@ bool heap_find(const void *p, BlockInfo *info) {
   const SizeClass &c = size_class(cls);
   std::uint32_t index = block_index(c, offset % k_span_size, false);
   if (index == UINT32_MAX) return false;
-  BlockMeta &m = meta_of(seg, offset, index);
+  char *start = block_address(seg->base + offset / k_span_size * k_span_size, c, index);
+  BlockMeta &m = meta_at(seg, static_cast<std::size_t>(start - seg->base));
   std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
   std::uint32_t size = m.size.load(std::memory_order_relaxed);
-  char *start = block_address(seg->base + offset / k_span_size * k_span_size, c, index);
   if (tag == 0) return false;
   // A zero-byte request still owns its first byte.
   std::size_t extent = size == 0 ? 1 : size;

@@ -10,8 +10,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "arena.h"
+#include "stats.h"
 
 namespace nxpool::rt {
 
@@ -24,7 +26,8 @@ inline constexpr std::size_t k_max_request = std::size_t{1} << 46;
 // page or more are page-aligned; `cache_aligned` raises small blocks to 64
 // bytes. The first `bytes` are zeroed when `zero` is set. Returns nullptr
 // when memory is exhausted. Counts the allocation in the statistics.
-void *heap_alloc(Kind kind, std::size_t bytes, std::uint32_t tag, bool cache_aligned, bool zero);
+inline void *heap_alloc(Kind kind, std::size_t bytes, std::uint32_t tag, bool cache_aligned,
+                        bool zero);
 
 struct BlockInfo {
   void *start;
@@ -41,12 +44,98 @@ enum class FreeStatus {
 };
 
 // Frees the block starting at `p`. `expected_tag` 0 accepts any tag.
-FreeStatus heap_free(void *p, std::uint32_t expected_tag, BlockInfo *info);
+inline FreeStatus heap_free(void *p, std::uint32_t expected_tag, BlockInfo *info);
 
 // Finds the live block whose requested bytes contain `p`. Safe for any `p`.
 bool heap_find(const void *p, BlockInfo *info);
 
 // Memory the heap holds from the system: segment and large mappings, bytes.
 std::size_t heap_reserved_bytes();
+
+// ---- the fast paths, inline so the API layer's entry points contain them ----
+// (Design notes in heap.cpp.)
+
+namespace detail {
+
+struct FreeList {
+  void *head;
+  std::uint32_t count;
+};
+
+struct Carve {
+  char *span;
+  std::uint32_t next;  // first block index not yet handed out
+};
+
+struct ThreadCache {
+  FreeList lists[k_kind_count][k_class_count];
+  Carve carve[k_kind_count][k_class_count];
+  bool registered;
+};
+
+inline constinit thread_local ThreadCache t_cache{};
+
+inline void *&next_of(void *block) { return *static_cast<void **>(block); }
+
+// Everything off the fast paths: refills, large blocks, overflow, errors.
+void *heap_alloc_slow(Kind kind, std::size_t bytes, std::uint32_t tag, bool cache_aligned,
+                      bool zero);
+FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
+void heap_after_push(Kind kind, unsigned cls);
+
+}  // namespace detail
+
+inline void *heap_alloc(Kind kind, std::size_t bytes, std::uint32_t tag, bool cache_aligned,
+                        bool zero) {
+  using namespace detail;
+  const unsigned cls = size_class_for(bytes, cache_aligned);
+  if (cls < k_class_count) {
+    FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
+    if (void *p = fl.head; p != nullptr) [[likely]] {
+      fl.head = next_of(p);
+      --fl.count;
+      // The block came from our own list: its bookkeeping is found by masking.
+      BlockMeta &m =
+          meta_at(segment_header(p), reinterpret_cast<std::uintptr_t>(p) & (k_segment_size - 1));
+      m.size.store(static_cast<std::uint32_t>(bytes), std::memory_order_relaxed);
+      m.tag.store(tag, std::memory_order_relaxed);
+      stats_alloc(tag, kind, bytes);
+      if (zero) std::memset(p, 0, bytes);
+      return p;
+    }
+  }
+  return heap_alloc_slow(kind, bytes, tag, cache_aligned, zero);
+}
+
+inline FreeStatus heap_free(void *p, std::uint32_t expected_tag, BlockInfo *info) {
+  using namespace detail;
+  const auto offset = reinterpret_cast<std::uintptr_t>(p) & (k_segment_size - 1);
+  // segment_of validates `p`; the bookkeeping address itself is arithmetic,
+  // so its loads need not wait for the radix lookup.
+  if (segment_of(p) == nullptr || offset % 16 != 0) [[unlikely]] {
+    return heap_free_slow(p, expected_tag, info);
+  }
+  Segment *seg = segment_header(p);
+  // Only granules where a block starts ever hold a tag, so a live tag at a
+  // 16-byte-aligned address means `p` is exactly a live block's start.
+  BlockMeta &m = meta_at(seg, offset);
+  const std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
+  if (tag == 0 || (expected_tag != 0 && expected_tag != tag)) [[unlikely]] {
+    return heap_free_slow(p, expected_tag, info);
+  }
+  const std::uint32_t size = m.size.load(std::memory_order_relaxed);
+  const Kind kind = seg->kind;
+  *info = BlockInfo{p, size, tag, kind};
+  m.tag.store(0, std::memory_order_relaxed);
+  stats_free(tag, kind, size);
+  const unsigned cls = seg->spans[offset / k_span_size].cls.load(std::memory_order_relaxed);
+  FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
+  next_of(p) = fl.head;
+  fl.head = p;
+  if (++fl.count > size_class(cls).cache_limit || !t_cache.registered) [[unlikely]] {
+    heap_after_push(kind, cls);
+  }
+  return FreeStatus::Freed;
+}
 
 }  // namespace nxpool::rt

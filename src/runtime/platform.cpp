@@ -40,6 +40,10 @@ void *os_map_metadata(std::size_t bytes) {
   return map_raw(bytes, PROT_READ | PROT_WRITE, MAP_NORESERVE);
 }
 
+bool os_protect_exec(void *p, std::size_t bytes) {
+  return mprotect(p, bytes, prot_bits(Protection::ReadWriteExec)) == 0;
+}
+
 void os_unmap(void *p, std::size_t bytes) {
   if (p != nullptr) munmap(p, bytes);
 }

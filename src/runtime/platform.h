@@ -32,6 +32,11 @@ void *os_map(std::size_t bytes, std::size_t alignment, Protection prot);
 // when touched (MAP_NORESERVE): side tables sized for the worst case.
 void *os_map_metadata(std::size_t bytes);
 
+// Makes [p, p + bytes) of a fresh os_map mapping read/write/execute. Called
+// once per executable segment, before any block in it exists - never per
+// allocation. False when the system refuses.
+bool os_protect_exec(void *p, std::size_t bytes);
+
 // Returns a mapping made by os_map/os_map_metadata to the system.
 void os_unmap(void *p, std::size_t bytes);
 

@@ -1,72 +1,13 @@
 // Layer 2: the size-class table. See size_class.h for the layout rules.
 #include "size_class.h"
 
-#include <array>
-
 namespace nxpool::rt {
-namespace {
-
-constexpr std::array<std::uint32_t, k_class_count> k_sizes = {
-    // 16-byte steps for the sizes drivers use most,
-    16, 32, 48, 64, 80, 96, 112, 128,
-    // then four steps per doubling,
-    160, 192, 224, 256, 320, 384, 448, 512,
-    // then sizes chosen to pack 7, 6, 5, 4, 3, 2 and 1 blocks into a page,
-    576, 672, 816, 1024, 1360, 2048, 4096,
-    // then whole-page medium classes carved from one 64 KiB span.
-    8192, 12288, 16384, 20480, 32768, 65536};
-
-constexpr SizeClass make_class(std::uint32_t size) {
-  SizeClass c{};
-  c.block_size = size;
-  c.inverse = static_cast<std::uint32_t>(((std::uint64_t{1} << 32) + size - 1) / size);
-  if (size <= k_max_small) {
-    c.per_page = 4096 / size;
-    c.blocks = c.per_page * static_cast<std::uint32_t>(k_span_size / 4096);
-  } else {
-    c.per_page = 0;
-    c.blocks = static_cast<std::uint32_t>(k_span_size / size);
-  }
-  return c;
-}
-
-constexpr std::array<SizeClass, k_class_count> make_table() {
-  std::array<SizeClass, k_class_count> t{};
-  for (unsigned i = 0; i < k_class_count; ++i) t[i] = make_class(k_sizes[i]);
-  return t;
-}
-
-constexpr std::array<SizeClass, k_class_count> k_table = make_table();
-
-// Direct lookup for requests up to 1 KiB, indexed by 16-byte granule.
-constexpr std::array<std::uint8_t, 65> make_small_lookup() {
-  std::array<std::uint8_t, 65> t{};
-  unsigned cls = 0;
-  for (unsigned g = 0; g <= 64; ++g) {
-    std::uint32_t bytes = g == 0 ? 1 : g * 16;
-    while (k_sizes[cls] < bytes) ++cls;
-    t[g] = static_cast<std::uint8_t>(cls);
-  }
-  return t;
-}
-
-constexpr std::array<std::uint8_t, 65> k_small_lookup = make_small_lookup();
-
-}  // namespace
-
-const SizeClass &size_class(unsigned cls) { return k_table[cls]; }
-
-unsigned size_class_for(std::size_t bytes, bool cache_aligned) {
+unsigned detail::size_class_for_slow(std::size_t bytes, bool cache_aligned) {
   if (bytes > k_max_medium) return k_class_count;
-  unsigned cls;
-  if (bytes <= 1024) {
-    cls = k_small_lookup[(bytes + 15) / 16];
-  } else {
-    cls = k_small_lookup[64];
-    while (k_sizes[cls] < bytes) ++cls;
-  }
+  unsigned cls = detail::k_small_lookup[bytes <= 1024 ? (bytes + 15) / 16 : 64];
+  while (detail::k_sizes[cls] < bytes) ++cls;
   if (cache_aligned) {
-    while (cls < k_class_count && k_sizes[cls] % k_cache_line != 0) ++cls;
+    while (cls < k_class_count && detail::k_sizes[cls] % k_cache_line != 0) ++cls;
   }
   return cls;
 }

@@ -15,6 +15,7 @@
 // Tested by tests/runtime/size_class_test.cpp.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -32,15 +33,73 @@ struct SizeClass {
   std::uint32_t per_page;       // blocks per 4 KiB page (small), 0 for medium
   std::uint32_t blocks;         // blocks per span
   std::uint32_t inverse;        // ceil(2^32 / block_size): offset -> index
+  std::uint32_t cache_limit;    // free blocks a thread keeps (heap.cpp)
 };
 
+namespace detail {
+
+inline constexpr std::array<std::uint32_t, k_class_count> k_sizes = {
+    // 16-byte steps for the sizes drivers use most,
+    16, 32, 48, 64, 80, 96, 112, 128,
+    // then four steps per doubling,
+    160, 192, 224, 256, 320, 384, 448, 512,
+    // then sizes chosen to pack 7, 6, 5, 4, 3, 2 and 1 blocks into a page,
+    576, 672, 816, 1024, 1360, 2048, 4096,
+    // then whole-page medium classes carved from one 64 KiB span.
+    8192, 12288, 16384, 20480, 32768, 65536};
+
+constexpr SizeClass make_class(std::uint32_t size) {
+  SizeClass c{};
+  c.block_size = size;
+  c.inverse = static_cast<std::uint32_t>(((std::uint64_t{1} << 32) + size - 1) / size);
+  if (size <= k_max_small) {
+    c.per_page = 4096 / size;
+    c.blocks = c.per_page * static_cast<std::uint32_t>(k_span_size / 4096);
+  } else {
+    c.per_page = 0;
+    c.blocks = static_cast<std::uint32_t>(k_span_size / size);
+  }
+  // About 128 KiB worth of blocks, at least 4 and at most 512.
+  std::uint32_t limit = static_cast<std::uint32_t>((128 * 1024) / size);
+  c.cache_limit = limit < 4 ? 4 : (limit > 512 ? 512 : limit);
+  return c;
+}
+
+constexpr std::array<SizeClass, k_class_count> make_table() {
+  std::array<SizeClass, k_class_count> t{};
+  for (unsigned i = 0; i < k_class_count; ++i) t[i] = make_class(k_sizes[i]);
+  return t;
+}
+
+// Direct lookup for requests up to 1 KiB, indexed by 16-byte granule.
+constexpr std::array<std::uint8_t, 65> make_small_lookup() {
+  std::array<std::uint8_t, 65> t{};
+  unsigned cls = 0;
+  for (unsigned g = 0; g <= 64; ++g) {
+    std::uint32_t bytes = g == 0 ? 1 : g * 16;
+    while (k_sizes[cls] < bytes) ++cls;
+    t[g] = static_cast<std::uint8_t>(cls);
+  }
+  return t;
+}
+
+inline constexpr std::array<SizeClass, k_class_count> k_table = make_table();
+inline constexpr std::array<std::uint8_t, 65> k_small_lookup = make_small_lookup();
+
+unsigned size_class_for_slow(std::size_t bytes, bool cache_aligned);
+
+}  // namespace detail
+
 // The class table, ordered by block size.
-const SizeClass &size_class(unsigned cls);
+inline const SizeClass &size_class(unsigned cls) { return detail::k_table[cls]; }
 
 // Smallest class holding `bytes` (0 counts as 1). `cache_aligned` restricts to
 // classes that are a multiple of k_cache_line. Returns k_class_count when the
 // request is larger than k_max_medium (a large block).
-unsigned size_class_for(std::size_t bytes, bool cache_aligned);
+inline unsigned size_class_for(std::size_t bytes, bool cache_aligned) {
+  if (bytes <= 1024 && !cache_aligned) return detail::k_small_lookup[(bytes + 15) / 16];
+  return detail::size_class_for_slow(bytes, cache_aligned);
+}
 
 // Address of block `index` in a span of class `c` starting at `span`.
 inline char *block_address(char *span, const SizeClass &c, std::uint32_t index) {

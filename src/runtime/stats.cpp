@@ -20,19 +20,11 @@ constexpr unsigned k_row_bits = 10;
 constexpr unsigned k_rows = 1u << k_row_bits;
 constexpr unsigned k_max_used = k_rows / 4 * 3;
 
-struct Row {
-  std::atomic<std::uint64_t> key{0};  // 0 = empty, else tag << 8 | (kind + 1)
-  std::atomic<std::uint64_t> allocs{0};
-  std::atomic<std::uint64_t> frees{0};
-  std::atomic<std::int64_t> bytes{0};  // this thread's net; may go negative
-  std::atomic<std::int64_t> peak{0};
-};
+using Row = StatRow;
 
 struct Table {
   Row rows[k_rows];
   unsigned used = 0;
-  Row *last = nullptr;
-  std::uint64_t last_key = 0;
   Table *next_all = nullptr;     // registry of every table ever made
   Table *next_parked = nullptr;  // tables whose thread has exited
 };
@@ -49,16 +41,6 @@ std::map<std::uint64_t, Totals> *g_overflow = nullptr;  // guarded by the mutex
 
 constinit thread_local Table *t_table = nullptr;
 
-inline std::uint64_t make_key(std::uint32_t tag, Kind kind) {
-  return (std::uint64_t{tag} << 8) | (static_cast<unsigned>(kind) + 1);
-}
-
-// Relaxed single-writer update: only the owning thread writes a row.
-template <class T>
-inline void add(std::atomic<T> &a, T delta) {
-  a.store(a.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
-}
-
 Table *acquire_table() {
   std::lock_guard lock(g_registry_mutex);
   Table *t = g_parked;
@@ -72,7 +54,9 @@ Table *acquire_table() {
   return t;
 }
 
-void overflow_update(std::uint64_t key, bool is_alloc, std::size_t bytes) {
+}  // namespace
+
+void detail::stats_overflow(std::uint64_t key, bool is_alloc, std::size_t bytes) {
   std::lock_guard lock(g_registry_mutex);
   if (g_overflow == nullptr) g_overflow = new std::map<std::uint64_t, Totals>;
   Totals &t = (*g_overflow)[key];
@@ -86,12 +70,9 @@ void overflow_update(std::uint64_t key, bool is_alloc, std::size_t bytes) {
   }
 }
 
-// The row for `key` in the calling thread's table, or nullptr when the table
-// is full and the key is new (the caller then uses the overflow map).
-Row *find_row(std::uint64_t key) {
+StatRow *detail::stats_row(std::uint64_t key) {
   Table *t = t_table;
   if (t == nullptr) t = t_table = acquire_table();
-  if (t->last_key == key) return t->last;
   unsigned i = static_cast<unsigned>((key * 0x9E3779B97F4A7C15ull) >> (64 - k_row_bits));
   for (;;) {
     Row &r = t->rows[i];
@@ -105,10 +86,11 @@ Row *find_row(std::uint64_t key) {
     }
     i = (i + 1) & (k_rows - 1);
   }
-  t->last_key = key;
-  t->last = &t->rows[i];
-  return t->last;
+  t_stat_cache = StatCache{key, &t->rows[i]};
+  return &t->rows[i];
 }
+
+namespace {
 
 std::vector<nxpool_tag_stats> collect() {
   std::map<std::uint64_t, Totals> sum;
@@ -163,31 +145,12 @@ const char *kind_word(int kind) {
 
 }  // namespace
 
-void stats_alloc(std::uint32_t tag, Kind kind, std::size_t bytes) {
-  std::uint64_t key = make_key(tag, kind);
-  Row *r = find_row(key);
-  if (r == nullptr) return overflow_update(key, true, bytes);
-  add<std::uint64_t>(r->allocs, 1);
-  std::int64_t now = r->bytes.load(std::memory_order_relaxed) + static_cast<std::int64_t>(bytes);
-  r->bytes.store(now, std::memory_order_relaxed);
-  if (now > r->peak.load(std::memory_order_relaxed)) r->peak.store(now, std::memory_order_relaxed);
-}
-
-void stats_free(std::uint32_t tag, Kind kind, std::size_t bytes) {
-  std::uint64_t key = make_key(tag, kind);
-  Row *r = find_row(key);
-  if (r == nullptr) return overflow_update(key, false, bytes);
-  add<std::uint64_t>(r->frees, 1);
-  add<std::int64_t>(r->bytes, -static_cast<std::int64_t>(bytes));
-}
-
 void stats_thread_exit() {
   Table *t = t_table;
   if (t == nullptr) return;
   t_table = nullptr;
+  detail::t_stat_cache = detail::StatCache{};
   std::lock_guard lock(g_registry_mutex);
-  t->last = nullptr;
-  t->last_key = 0;
   t->next_parked = g_parked;
   g_parked = t;
 }

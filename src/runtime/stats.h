@@ -16,6 +16,7 @@
 // Tested by tests/runtime/stats_test.cpp.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -23,8 +24,63 @@
 
 namespace nxpool::rt {
 
-void stats_alloc(std::uint32_t tag, Kind kind, std::size_t bytes);
-void stats_free(std::uint32_t tag, Kind kind, std::size_t bytes);
+struct StatRow {
+  std::atomic<std::uint64_t> key{0};  // 0 = empty, else tag << 8 | (kind + 1)
+  std::atomic<std::uint64_t> allocs{0};
+  std::atomic<std::uint64_t> frees{0};
+  std::atomic<std::int64_t> bytes{0};  // this thread's net; may go negative
+  std::atomic<std::int64_t> peak{0};
+};
+
+namespace detail {
+
+// The row the calling thread used last: the inline fast path below.
+struct StatCache {
+  std::uint64_t key;
+  StatRow *row;
+};
+inline constinit thread_local StatCache t_stat_cache{};
+
+inline std::uint64_t stat_key(std::uint32_t tag, Kind kind) {
+  return (std::uint64_t{tag} << 8) | (static_cast<unsigned>(kind) + 1);
+}
+
+// Finds or creates the calling thread's row (and caches it); nullptr when the
+// thread's table is full and the key is new.
+StatRow *stats_row(std::uint64_t key);
+void stats_overflow(std::uint64_t key, bool is_alloc, std::size_t bytes);
+
+// Only the owning thread writes a row, so relaxed load + store (plain moves)
+// is enough; readers tolerate a stale value.
+template <class T>
+inline void bump(std::atomic<T> &a, T delta) {
+  a.store(a.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
+}
+
+inline StatRow *row_for(std::uint64_t key) {
+  StatCache &c = t_stat_cache;
+  return c.key == key ? c.row : stats_row(key);
+}
+
+}  // namespace detail
+
+inline void stats_alloc(std::uint32_t tag, Kind kind, std::size_t bytes) {
+  const std::uint64_t key = detail::stat_key(tag, kind);
+  StatRow *r = detail::row_for(key);
+  if (r == nullptr) return detail::stats_overflow(key, true, bytes);
+  detail::bump<std::uint64_t>(r->allocs, 1);
+  std::int64_t now = r->bytes.load(std::memory_order_relaxed) + static_cast<std::int64_t>(bytes);
+  r->bytes.store(now, std::memory_order_relaxed);
+  if (now > r->peak.load(std::memory_order_relaxed)) r->peak.store(now, std::memory_order_relaxed);
+}
+
+inline void stats_free(std::uint32_t tag, Kind kind, std::size_t bytes) {
+  const std::uint64_t key = detail::stat_key(tag, kind);
+  StatRow *r = detail::row_for(key);
+  if (r == nullptr) return detail::stats_overflow(key, false, bytes);
+  detail::bump<std::uint64_t>(r->frees, 1);
+  detail::bump<std::int64_t>(r->bytes, -static_cast<std::int64_t>(bytes));
+}
 
 // Parks the calling thread's table for reuse (called at thread exit).
 void stats_thread_exit();
