@@ -154,18 +154,10 @@ void MsbuildReader::read_project(const std::string& path, const Solution* sln) {
   for (const auto& cfg : chosen) build_config(path, cfg, globals, sln);
 }
 
-std::string MsbuildReader::image_name(const std::string& path, const EvaluatedProject& p) {
-  auto it = names_.find(path);
-  if (it != names_.end()) return it->second;
-  std::string name = prop(p, "TargetName");
-  if (name.empty()) name = std::string(file_stem(path));
-  if (!used_names_.insert(to_lower(name)).second) {
-    // Two projects with one name (common in sample trees): keep both apart.
-    name = fmt::format("{} ({})", name, root_.empty() ? path : relative_path(path, root_));
-    used_names_.insert(to_lower(name));
-  }
-  names_.emplace(path, name);
-  return name;
+std::string MsbuildReader::image_name(const std::string& path, const EvaluatedProject&) {
+  // The project name, not $(TargetName): the target name often varies by
+  // platform (drv-x64, drv-a64) while the image is one thing to the user.
+  return s_.image_name(path, std::string(file_stem(path)), root_);
 }
 
 const MsbuildReader::Built* MsbuildReader::build_config(const std::string& path,

@@ -1,8 +1,8 @@
 // From evaluated MSBuild projects to images and compile units.
 //
 // Each selected configuration of a project is one evaluation (msbuild_eval.h)
-// and gives one model::Image (ConfigurationType -> kind; TargetName or the
-// project name) and one CompileUnit per ClCompile item not excluded from the
+// and gives one model::Image (ConfigurationType -> kind; named after the
+// project file) and one CompileUnit per ClCompile item not excluded from the
 // build. A unit's definitions are PreprocessorDefinitions then
 // UndefinePreprocessorDefinitions (the order cl.exe receives them), each with
 // the origin of the element — or property — that wrote its name.
@@ -72,8 +72,6 @@ class MsbuildReader {
   model::BuildModel& out_;
   std::unordered_map<std::string, std::vector<ProjectConfig>> configs_;
   std::map<std::pair<std::string, std::string>, Built> built_;  // (path, config)
-  std::unordered_map<std::string, std::string> names_;          // project path -> image name
-  std::set<std::string> used_names_;
   std::map<std::string, std::optional<Solution>> solutions_;
   std::unordered_map<std::string, std::string> guess_notes_;  // project -> SolutionDir note
   std::string root_;

@@ -31,6 +31,17 @@ std::shared_ptr<XmlFile> Session::xml(const std::string& path) {
   return file;
 }
 
+std::string Session::image_name(const std::string& key, const std::string& wanted,
+                                const std::string& root) {
+  auto it = image_names_.find(key);
+  if (it != image_names_.end()) return it->second;
+  std::string name = wanted;
+  if (used_names_[to_lower(name)]++ > 0)
+    name = fmt::format("{} ({})", wanted, root.empty() ? key : relative_path(key, root));
+  image_names_.emplace(key, name);
+  return name;
+}
+
 uint32_t Session::loc_of(XmlFile& file, const pugi::xml_node& node) {
   ptrdiff_t off = node.offset_debug();
   auto it = file.loc_ids.find(off);

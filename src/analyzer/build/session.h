@@ -39,12 +39,18 @@ class Session {
   std::shared_ptr<XmlFile> xml(const std::string& path);
   // Origin id of an element: its '<' as file:line:col.
   uint32_t loc_of(XmlFile& file, const pugi::xml_node& node);
+  // One image name per build file (project, sources directory) across every
+  // reader of the session; a clash gets the file's path relative to `root`.
+  std::string image_name(const std::string& key, const std::string& wanted,
+                         const std::string& root);
   uint32_t loc_of_file(const std::string& path, int line = 0, int column = 0) {
     return locs.add(model::SourceLoc{path, line, column});
   }
 
  private:
   std::unordered_map<std::string, std::shared_ptr<XmlFile>> xml_;
+  std::unordered_map<std::string, std::string> image_names_;  // key -> name
+  std::unordered_map<std::string, int> used_names_;           // lower-case name
 };
 
 }  // namespace nxpool::build

@@ -175,13 +175,7 @@ void WdkSourcesReader::read_sources(const std::string& dir) {
       if (compiles)
         s_.diags.warning({*sources, 0, 0}, fmt::format("no TARGETNAME; image named \"{}\"", name));
     }
-    auto known = image_names_.find(dir);
-    if (known == image_names_.end()) {
-      std::string unique = name;
-      if (!used_names_.insert(to_lower(name)).second) unique = fmt::format("{} ({})", name, root_.empty() ? dir : relative_path(dir, root_));
-      known = image_names_.emplace(dir, unique).first;
-    }
-    image.name = known->second;
+    image.name = s_.image_name(dir, name, root_);
     image.config = c.name;
     image.kind = kind_of(type);
     image.origin = type_v.spans.empty() ? model::SourceLoc{*sources, 0, 0}

@@ -65,8 +65,6 @@ class WdkSourcesReader {
   std::set<std::string> reached_;
   // image index -> library base names it links
   std::vector<std::pair<size_t, std::vector<std::string>>> pending_links_;
-  std::map<std::string, std::string> image_names_;  // dir -> image name (disambiguated)
-  std::set<std::string> used_names_;
   std::string root_;
 };
 
