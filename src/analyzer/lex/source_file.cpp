@@ -15,6 +15,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include <sys/stat.h>
+
 namespace nxpool::lex {
 namespace {
 
@@ -90,6 +92,12 @@ SourceText decode_source(std::string bytes) {
 
 SourceText load_source(const std::string& path) {
   SourceText st;
+  struct stat sb;
+  if (::stat(path.c_str(), &sb) == 0 && !S_ISREG(sb.st_mode)) {
+    st.status = LoadStatus::Unreadable;
+    st.message = S_ISDIR(sb.st_mode) ? "is a directory" : "not a regular file";
+    return st;
+  }
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) {
     st.status = LoadStatus::Unreadable;

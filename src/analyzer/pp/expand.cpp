@@ -82,12 +82,11 @@ void Preprocessor::emit(const PToken& t) {
 }
 
 bool Preprocessor::collect_args_from_lexer(FileLexer& fl, const MacroDef& m,
-                                           std::vector<std::vector<PToken>>& args) {
-  // fl.cur is '('. On failure (end of file) the tokens read are returned as
-  // a single "argument" so the caller can emit them unchanged.
+                                           std::vector<std::vector<PToken>>& args, std::vector<PToken>& raw) {
+  // fl.cur is '('. `raw` receives every token read, so a caller that decides
+  // not to expand (or hits the end of the file) can emit them unchanged.
   std::string_view buf = fl.lx.text();
   args.assign(1, {});
-  std::vector<PToken> raw;
   raw.push_back(make_token(fl.cur, buf, fl.file));
   fl.advance();
   int depth = 1;
@@ -107,7 +106,6 @@ bool Preprocessor::collect_args_from_lexer(FileLexer& fl, const MacroDef& m,
     args.back().push_back(t);
     if (raw.size() > (1u << 20)) break;
   }
-  args.assign(1, std::move(raw));
   return false;
 }
 
@@ -135,21 +133,37 @@ bool Preprocessor::collect_args(const std::vector<PToken>& in, std::size_t& i, c
   return false;
 }
 
+bool Preprocessor::args_relevant(const std::vector<std::vector<PToken>>& args) {
+  for (const auto& a : args)
+    for (const PToken& t : a) {
+      if (t.kind != lex::TokenKind::Identifier) continue;
+      if (scan::is_relevant(scan::classify(t.text))) return true;
+      const MacroDef* d = macros_.find(t.text);
+      if (d && relevant(*d)) return true;
+    }
+  return false;
+}
+
 void Preprocessor::emit_code(FileLexer& fl, bool) {
   PToken p = make_token(fl.cur, fl.lx.text(), fl.file);
   fl.advance();
   if (p.kind == lex::TokenKind::Identifier) {
     const MacroDef* m = macros_.find(p.text);
-    if (m && relevant(*m)) {
+    // A macro is expanded when its body is relevant, or (function-like) when
+    // its arguments are: STR(NonPagedPool) must become a string, and
+    // IGNORE(NonPagedPool) must vanish, as in the compiler.
+    if (m && (m->function_like || relevant(*m))) {
       std::vector<std::vector<PToken>> args;
       if (m->function_like) {
         if (!(fl.cur.kind == lex::TokenKind::Punct && fl.lx.text().substr(fl.cur.offset, fl.cur.length) == "(")) {
           emit(p);
           return;
         }
-        if (!collect_args_from_lexer(fl, *m, args)) {
+        std::vector<PToken> raw;
+        bool ok = collect_args_from_lexer(fl, *m, args, raw);
+        if (!ok || !(relevant(*m) || args_relevant(args))) {
           emit(p);
-          for (const PToken& t : args[0]) emit(t);
+          for (const PToken& t : raw) emit(t);
           return;
         }
       }
@@ -296,11 +310,12 @@ std::vector<PToken> Preprocessor::expand_list(const std::vector<PToken>& in, std
         continue;
       }
       const MacroDef* m = macros_.find(t.text);
-      if (m && (all || relevant(*m))) {
+      if (m && (all || m->function_like || relevant(*m))) {
         if (m->function_like) {
           std::size_t j = i + 1;
           std::vector<std::vector<PToken>> args;
-          if (j < in.size() && in[j].is_punct("(") && collect_args(in, j, *m, args)) {
+          if (j < in.size() && in[j].is_punct("(") && collect_args(in, j, *m, args) &&
+              (all || relevant(*m) || args_relevant(args))) {
             expand_into(*m, args, t, hide, out, all, depth);
             i = j;
             continue;

@@ -249,8 +249,18 @@ std::string render(const std::vector<PToken>& toks, std::size_t from) {
 bool simple(const std::string& s) {
   return s.find_first_of(" &|<>=+-*/?:") == std::string::npos;
 }
+bool parenthesised(const std::string& s) {
+  if (s.size() < 2 || s.front() != '(' || s.back() != ')') return false;
+  int depth = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    depth += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
+    if (depth == 0 && i + 1 < s.size()) return false;
+  }
+  return true;
+}
 std::string negate(const std::string& s) {
   if (simple(s)) return s.size() > 1 && s[0] == '!' ? s.substr(1) : "!" + s;
+  if (parenthesised(s)) return "!" + s;
   return "!(" + s + ")";
 }
 std::string join(const std::vector<std::string>& parts, const std::string& extra) {

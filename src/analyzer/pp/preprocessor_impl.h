@@ -73,7 +73,9 @@ class Preprocessor {
                                   int depth);
   bool collect_args(const std::vector<PToken>& in, std::size_t& i, const MacroDef& m,
                     std::vector<std::vector<PToken>>& args);
-  bool collect_args_from_lexer(FileLexer& fl, const MacroDef& m, std::vector<std::vector<PToken>>& args);
+  bool collect_args_from_lexer(FileLexer& fl, const MacroDef& m, std::vector<std::vector<PToken>>& args,
+                               std::vector<PToken>& raw);
+  bool args_relevant(const std::vector<std::vector<PToken>>& args);
   EvalResult eval_condition(const std::vector<PToken>& expr);
   std::string_view store(std::string s);
 

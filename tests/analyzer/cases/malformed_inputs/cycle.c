@@ -1,0 +1,2 @@
+// nxpool-mode: none
+#include "cycle_a.h"

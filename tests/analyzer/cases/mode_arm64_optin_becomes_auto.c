@@ -1,0 +1,3 @@
+// nxpool-args: --arch arm64 -DPOOL_NX_OPTIN=1   nxpool-mode: auto
+#include <ntddk.h>
+void f(void) { p = ExAllocatePoolWithTag(NonPagedPool, 8, 'gaT1'); }

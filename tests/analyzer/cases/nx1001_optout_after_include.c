@@ -1,0 +1,4 @@
+// nxpool-args: -DPOOL_NX_OPTIN_AUTO=1   nxpool-mode: auto
+#include <ntddk.h>
+#define POOL_NX_OPTOUT 1 // expect: NX1001
+void f(void) { p = ExAllocatePoolWithTag(NonPagedPool, 8, 'gaT1'); }

@@ -1,0 +1,8 @@
+// nxpool-mode: none
+#include <wdm.h>
+void f(void)
+{
+#ifdef DBG
+    p = ExAllocatePoolWithTag(NonPagedPool, 8, 'gaT1'); // expect: NX2001
+#endif
+}

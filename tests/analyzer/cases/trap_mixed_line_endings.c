@@ -1,0 +1,5 @@
+// nxpool-mode: none
+#include <wdm.h>
+void f(void){
+    p = ExAllocatePoolWithTag(NonPagedPool, 8, 'gaT1'); // expect: NX2001
+    q = MmMapIoSpace(a, b, c); // expect: NX2003}

@@ -1,0 +1,3 @@
+// nxpool-mode: optin
+#include "inc/project.h"
+void f(void) { p = ExAllocatePoolWithTag(NonPagedPool, 8, 'gaT1'); }

@@ -1,0 +1,130 @@
+// Output formats (issue 5 item 6; SARIF shape from the peers doc §3).
+#include "report/report.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "rules/registry.h"
+
+namespace nxpool::report {
+namespace {
+
+scan::ScanResult sample() {
+  scan::ScanResult r;
+  scan::Finding f;
+  f.rule = "NX2001";
+  f.severity = model::Severity::Warning;
+  f.file = "src/drv.c";
+  f.line = 12;
+  f.column = 30;
+  f.end_column = 42;
+  f.message = "'NonPagedPool' allocates executable pool";
+  f.mode = scan::NxMode::None;
+  f.config = "Release|x64";
+  r.findings.push_back(f);
+  f.rule = "NX2002";
+  f.severity = model::Severity::Note;
+  f.line = 14;
+  r.findings.push_back(f);
+  scan::UnitRecord u;
+  u.file = "src/drv.c";
+  u.mode = scan::NxMode::None;
+  u.config = "Release|x64";
+  u.arch = "x64";
+  r.units.push_back(u);
+  return r;
+}
+
+TEST(Report, GccStyleText) {
+  std::ostringstream os;
+  write_text(os, sample(), {});
+  EXPECT_EQ(os.str().substr(0, os.str().find('\n')),
+            "src/drv.c:12:30: warning: 'NonPagedPool' allocates executable pool [NX2001]");
+}
+
+TEST(Report, MsvcStyle) {
+  std::ostringstream os;
+  write_msvc(os, sample());
+  EXPECT_EQ(os.str().substr(0, os.str().find('\n')),
+            "src/drv.c(12,30): warning NX2001: 'NonPagedPool' allocates executable pool");
+}
+
+TEST(Report, JsonLinesEachHaveType) {
+  std::ostringstream os;
+  scan::ScanResult r = sample();
+  r.diagnostics.push_back({{"bad.c", 0, 0}, model::Severity::Error, "cannot open"});
+  write_json_lines(os, r);
+  std::istringstream is(os.str());
+  std::string line;
+  std::vector<std::string> types;
+  while (std::getline(is, line)) {
+    auto j = nlohmann::json::parse(line);
+    types.push_back(j.at("type"));
+    if (j["type"] == "finding") {
+      EXPECT_EQ(j.at("mode"), "none");
+      EXPECT_EQ(j.at("config"), "Release|x64");
+      EXPECT_TRUE(j.contains("line") && j.contains("column") && j.contains("severity") && j.contains("rule"));
+    }
+  }
+  EXPECT_EQ(types, (std::vector<std::string>{"error", "unit", "finding", "finding"}));
+}
+
+TEST(Report, SarifStructure) {
+  std::ostringstream os;
+  write_sarif(os, sample(), {});
+  auto doc = nlohmann::json::parse(os.str());
+  EXPECT_EQ(doc.at("version"), "2.1.0");
+  ASSERT_TRUE(doc.at("$schema").is_string());
+  auto& run = doc.at("runs").at(0);
+  auto& rules = run.at("tool").at("driver").at("rules");
+  EXPECT_EQ(rules.size(), rules::all_rules().size());
+  for (auto& rule : rules) {
+    for (const char* k : {"id", "shortDescription", "fullDescription", "help", "defaultConfiguration", "properties"})
+      EXPECT_TRUE(rule.contains(k)) << k;
+    EXPECT_TRUE(rule["help"].contains("markdown"));
+    EXPECT_TRUE(rule["properties"].contains("problem.severity"));
+    EXPECT_TRUE(rule["properties"]["tags"].is_array());
+  }
+  auto& results = run.at("results");
+  ASSERT_EQ(results.size(), 2u);
+  auto& res = results[0];
+  EXPECT_EQ(res.at("ruleId"), "NX2001");
+  EXPECT_EQ(rules[res.at("ruleIndex").get<std::size_t>()]["id"], "NX2001");
+  EXPECT_EQ(res.at("level"), "warning");
+  auto& loc = res.at("locations")[0].at("physicalLocation");
+  EXPECT_EQ(loc.at("artifactLocation").at("uri"), "src/drv.c");
+  EXPECT_EQ(loc.at("artifactLocation").at("uriBaseId"), "%SRCROOT%");
+  EXPECT_EQ(loc.at("region").at("startLine"), 12);
+  EXPECT_EQ(loc.at("region").at("endColumn"), 42);
+  std::string fp = res.at("partialFingerprints").at("primaryLocationLineHash");
+  EXPECT_EQ(fp.size(), 18u);  // 16 hex digits ":1"
+  EXPECT_EQ(results[1].at("level"), "note");
+  EXPECT_TRUE(run.at("originalUriBaseIds").contains("%SRCROOT%"));
+
+  // Stable across runs.
+  std::ostringstream again;
+  write_sarif(again, sample(), {});
+  EXPECT_EQ(os.str(), again.str());
+}
+
+TEST(Report, ExitStatus) {
+  scan::ScanResult r = sample();
+  EXPECT_EQ(exit_status(r), 1);
+  r.findings.erase(r.findings.begin());
+  EXPECT_EQ(exit_status(r), 0);  // a note only
+  r.diagnostics.push_back({{"x.c", 1, 1}, model::Severity::Error, "bad"});
+  EXPECT_EQ(exit_status(r), 2);
+}
+
+TEST(Report, ModesTable) {
+  std::ostringstream os;
+  write_modes(os, sample());
+  EXPECT_NE(os.str().find("src/drv.c"), std::string::npos);
+  EXPECT_NE(os.str().find("Release|x64"), std::string::npos);
+  EXPECT_NE(os.str().find("none"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace nxpool::report
