@@ -5,6 +5,7 @@
 // unknown name makes an #if condition unknown instead of false.
 #pragma once
 
+#include <bitset>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -47,6 +48,7 @@ class MacroTable {
  public:
   // Nullptr unless the name is currently defined.
   const MacroDef* find(std::string_view name) const {
+    if (!maybe_defined(name)) return nullptr;
     auto it = map_.find(name);
     return it != map_.end() && it->second.state == MacroState::Defined ? it->second.def.get() : nullptr;
   }
@@ -56,6 +58,7 @@ class MacroTable {
   }
   void define(std::shared_ptr<const MacroDef> def) {
     ++epoch_;
+    seen_.set(quick_hash(def->name));
     auto& e = map_[def->name];
     e.state = MacroState::Defined;
     e.def = std::move(def);
@@ -70,8 +73,20 @@ class MacroTable {
   // Changes whenever any definition changes; lets relevance be cached.
   std::uint64_t epoch() const { return epoch_; }
 
+  // A cheap negative filter: most identifiers in code are not macros, and
+  // hashing every one of them into the map dominated the scan's profile.
+  // Bits are set on #define and never cleared (a false positive only costs
+  // the map lookup).
+  bool maybe_defined(std::string_view name) const { return !name.empty() && seen_.test(quick_hash(name)); }
+
  private:
+  static std::size_t quick_hash(std::string_view s) {
+    std::size_t n = s.size();
+    auto c = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(s[i])); };
+    return (n * 0x9E37u ^ c(0) * 0x3B1u ^ c(n - 1) * 0x1F3u ^ c(n / 2) * 0x7Du) & 0xFFFFu;
+  }
   std::unordered_map<std::string, MacroEntry, StringHash, std::equal_to<>> map_;
+  std::bitset<65536> seen_;
   std::uint64_t epoch_ = 0;
 };
 

@@ -129,6 +129,7 @@ void Preprocessor::include_file(const std::string& path, const Loc& site) {
   std::uint32_t id = add_file(path);
   if (fresh) out_.files_alive.push_back(cf);
   bool full = cf->anchors;
+  if (full) out_.code.reserve(out_.code.size() + cf->source.text.size() / 5);
   for (std::size_t i = 0; !full && i < relevant_names_.size(); ++i)
     full = cf->source.text.find(relevant_names_[i]) != std::string::npos;
   dir_stack_.push_back(std::filesystem::path(path).parent_path().generic_string());
@@ -158,9 +159,15 @@ void Preprocessor::process_text(std::string_view text, std::uint32_t file_id, bo
     if (t.at_bol() && t.kind == lex::TokenKind::Punct && t.length == 1 && text[t.offset] == '#') {
       Loc loc{file_id, t.line, t.column};
       fl.advance();
-      read_line(fl, line_);
-      std::vector<PToken> line = std::move(line_);
-      line_.clear();
+      std::vector<PToken> line;
+      line.swap(line_);  // reuse the capacity of the previous directive
+      line.clear();
+      read_line(fl, line);
+      struct GiveBack {
+        std::vector<PToken>& from;
+        std::vector<PToken>& to;
+        ~GiveBack() { to.swap(from); }
+      } give_back{line, line_};
       if (line.empty()) continue;
       std::string_view name = line[0].text;
       bool act = active();
