@@ -258,6 +258,27 @@ void MsbuildReader::emit_units(const EvaluatedProject& p, const ProjectConfig& c
     };
     defs("PreprocessorDefinitions", false);
     defs("UndefinePreprocessorDefinitions", true);
+    // AdditionalOptions reach cl.exe after the generated options: /D, /U,
+    // /I, /FI and /kernel there count too, each word with its own origin.
+    if (const LocStr* extra = meta(item.metadata, "AdditionalOptions")) {
+      std::vector<Arg> args;
+      const std::string& t = extra->text;
+      size_t i = 0;
+      while (i < t.size()) {
+        while (i < t.size() && std::isspace(static_cast<unsigned char>(t[i]))) ++i;
+        size_t b = i;
+        bool quoted = false;
+        while (i < t.size() && (quoted || !std::isspace(static_cast<unsigned char>(t[i])))) {
+          if (t[i] == '"') quoted = !quoted;
+          ++i;
+        }
+        if (b == i) break;
+        model::SourceLoc origin = s_.locs.get(extra->loc_at(b, item.loc));
+        for (auto& piece : split_command(std::string_view(t).substr(b, i - b), QuoteStyle::Windows))
+          args.push_back(Arg{std::move(piece), origin});
+      }
+      apply_compiler_args(args, project_dir, QuoteStyle::Windows, s_.fs, u, s_.diags.all());
+    }
     auto paths = [&](std::string_view name, std::vector<std::string>& into) {
       const LocStr* v = meta(item.metadata, name);
       if (!v) return;

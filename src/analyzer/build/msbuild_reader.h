@@ -3,8 +3,9 @@
 // Each selected configuration of a project is one evaluation (msbuild_eval.h)
 // and gives one model::Image (ConfigurationType -> kind; named after the
 // project file) and one CompileUnit per ClCompile item not excluded from the
-// build. A unit's definitions are PreprocessorDefinitions then
-// UndefinePreprocessorDefinitions (the order cl.exe receives them), each with
+// build. A unit's definitions are PreprocessorDefinitions, then
+// UndefinePreprocessorDefinitions, then /D, /U (and /I, /FI, /kernel) found
+// in AdditionalOptions — the order cl.exe receives them — each with
 // the origin of the element — or property — that wrote its name.
 // ResourceCompile, Midl and WppPreprocessorDefinitions are different item
 // types or metadata and are never read as C definitions.

@@ -77,6 +77,15 @@ void WdkSourcesReader::seed(NmakeEnv& env, const Config& c) const {
   env.set(c.archmacro, LocStr("1", loc));
   env.set("FREEBUILD", LocStr(c.free ? "1" : "0", loc));
   env.set("DDKBUILDENV", LocStr(c.free ? "fre" : "chk", loc));
+  // Target OS: the newest, as in msbuild_eval.cpp; the constants keep their
+  // NTDDI major/minor order so `!if $(_NT_TARGET_VERSION) >= …` tests work.
+  for (auto [name, value] : {std::pair{"_NT_TARGET_VERSION_VISTA", "0x600"},
+                             std::pair{"_NT_TARGET_VERSION_WIN7", "0x601"},
+                             std::pair{"_NT_TARGET_VERSION_WIN8", "0x602"},
+                             std::pair{"_NT_TARGET_VERSION_WINBLUE", "0x603"},
+                             std::pair{"_NT_TARGET_VERSION_WIN10", "0xA00"},
+                             std::pair{"_NT_TARGET_VERSION", "0xA00"}})
+    env.set(name, LocStr(value, loc));
 }
 
 void WdkSourcesReader::read(const std::string& path) {

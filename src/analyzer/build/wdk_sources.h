@@ -14,7 +14,8 @@
 // Configurations are build.exe environments: fre|x86, fre|x64, fre|arm64,
 // chk|x86, chk|x64, chk|arm64 (--config "fre|x64", or "Release|x64"). Each sets
 // the macros makefiles test: _BUILDARCH (x86, AMD64, ARM64), 386/AMD64/ARM64=1,
-// FREEBUILD (1 fre, 0 chk) and DDKBUILDENV (fre/chk). The toolchain's own
+// FREEBUILD (1 fre, 0 chk), DDKBUILDENV (fre/chk), and _NT_TARGET_VERSION
+// (0xA00, Windows 10) with the _NT_TARGET_VERSION_<OS> constants. The toolchain's own
 // -D options (_AMD64_, DBG…) are left to the scanner's --arch handling.
 // Kernel mode: every target type but DYNLINK and PROGRAM, and not when
 // UMDF_VERSION_MAJOR is set.
