@@ -14,9 +14,8 @@
 // pointer finds its bookkeeping by masking, without a lookup):
 // per span its class, per block its tag and requested size (8 bytes, within
 // the 16 bytes per block the Windows x64 pool spends on its header). The
-// per-block entry is indexed by the block's 16-byte granule in the segment,
-// so finding it is a shift, not a division by the block size; only granules
-// where a block starts are ever written.
+// entries of a span are dense, indexed by block number, so the entries of a
+// thousand live blocks fit in a few KiB of cache.
 //
 // Whether any address lies in a segment is one byte in a flat map indexed by
 // address / 8 MiB, read with an acquire load; the map is never freed, so
@@ -67,11 +66,17 @@ struct Segment {
   char *base;  // the 4 MiB of data
   Kind kind;
   SpanInfo spans[k_spans_per_segment];
-  BlockMeta meta[k_segment_size / 16];  // by granule; committed as touched
+  BlockMeta meta[k_spans_per_segment * (k_max_blocks_per_span + 8)];  // committed as touched
 };
-static_assert(sizeof(Segment) <= k_segment_stride - k_segment_size);
 
-inline BlockMeta &meta_at(Segment *seg, std::size_t offset) { return seg->meta[offset >> 4]; }
+// The entry of block `index` in span `span`. Each span's entries start one
+// cache line further into the cache's set mapping than the previous span's:
+// with a plain 32 KiB stride the entries of block 0 of every span would all
+// compete for the same L1 set.
+inline BlockMeta &meta_entry(Segment *seg, std::size_t span, std::uint32_t index) {
+  return seg->meta[span * (k_max_blocks_per_span + 8) + index];
+}
+static_assert(sizeof(Segment) <= k_segment_stride - k_segment_size);
 
 // The bookkeeping for `p`, by address arithmetic alone. Only meaningful when
 // `p` is known to be in a segment's data (segment_of(p) said so, or the heap

@@ -14,12 +14,15 @@
 // take a new span from the arena. When a thread exits, its cached blocks and
 // the uncut rest of its spans go to the central lists.
 //
-// The block's link word is the only thing written into pool memory; tag and
+// Pool memory holds allocator data only while a block is free: the list link
+// and a pointer to the block's bookkeeping entry (first two words). Tag and
 // size live in the segment's side table (arena.h), written on allocation and
 // cleared on free, which is how a double free or a free of an interior
-// address is recognised before anything is modified.
+// address is recognised before anything is modified. The hot paths are
+// inline in heap.h; this file has everything that may take a lock or call
+// the system.
 //
-// Tested by tests/runtime/pool_alloc_test.cpp, pool_free_test.cpp and the
+// Tested by tests/runtime/pool_alloc_test.cpp, bugcheck_test.cpp and the
 // randomized multi-threaded stress test (stress_test.cpp) under ASan/TSan.
 #include "heap.h"
 
@@ -87,11 +90,15 @@ void flush(Kind kind, unsigned cls, std::uint32_t n) {
 // Links blocks [from, to) of a carving span into a chain; returns its head.
 void *link_blocks(char *span, const SizeClass &c, std::uint32_t from, std::uint32_t to,
                   void **last_out) {
+  Segment *seg = segment_header(span);
+  BlockMeta *meta = &meta_entry(
+      seg, (reinterpret_cast<std::uintptr_t>(span) & (k_segment_size - 1)) / k_span_size, 0);
   void *head = nullptr;
   for (std::uint32_t i = to; i-- > from;) {
     void *b = block_address(span, c, i);
     if (head == nullptr) *last_out = b;
     next_of(b) = head;
+    meta_of_free(b) = &meta[i];
     head = b;
   }
   return head;
@@ -175,22 +182,6 @@ void *detail::heap_alloc_slow(Kind kind, std::size_t bytes, std::uint32_t tag,
   return heap_alloc(kind, bytes, tag, cache_aligned, zero);  // now the list has blocks
 }
 
-namespace {
-
-// The slow side of heap_free: `p` is in a segment but its granule holds no
-// live block. Tells a double free (a block starts exactly there) from any
-// other address.
-FreeStatus classify_dead(Segment *seg, std::size_t offset, unsigned cls, BlockInfo *info) {
-  if (cls >= k_class_count) return FreeStatus::NotPool;
-  if (block_index(size_class(cls), offset % k_span_size, true) == UINT32_MAX) {
-    return FreeStatus::NotPool;
-  }
-  *info = BlockInfo{seg->base + offset, 0, 0, seg->kind};
-  return FreeStatus::NotLive;
-}
-
-}  // namespace
-
 FreeStatus detail::heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info) {
   if (segment_of(p) == nullptr) {
     LargeInfo li{};
@@ -200,22 +191,23 @@ FreeStatus detail::heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo
         *info = BlockInfo{li.start, li.size, li.tag, li.kind};
         return FreeStatus::WrongTag;
       case LargeFree::Freed:
-        *info = BlockInfo{li.start, li.size, li.tag, li.kind};
         stats_free(li.tag, li.kind, li.size);
         return FreeStatus::Freed;
     }
   }
+  // The fast path defers three cases: no block starts at `p`, the block there
+  // is free, or its tag differs.
   const auto offset = reinterpret_cast<std::uintptr_t>(p) & (k_segment_size - 1);
-  if (offset % 16 != 0) return FreeStatus::NotPool;
   Segment *seg = segment_header(p);
-  BlockMeta &m = meta_at(seg, offset);
+  const std::size_t span = offset / k_span_size;
+  const unsigned cls = seg->spans[span].cls.load(std::memory_order_acquire);
+  if (cls >= k_class_count) return FreeStatus::NotPool;
+  const std::uint32_t index = block_index(size_class(cls), offset % k_span_size, true);
+  if (index == UINT32_MAX) return FreeStatus::NotPool;
+  BlockMeta &m = meta_entry(seg, span, index);
   const std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
-  if (tag == 0) {
-    const unsigned cls = seg->spans[offset / k_span_size].cls.load(std::memory_order_acquire);
-    return classify_dead(seg, offset, cls, info);
-  }
   *info = BlockInfo{p, m.size.load(std::memory_order_relaxed), tag, seg->kind};
-  return FreeStatus::WrongTag;  // the fast path only defers live blocks on a tag mismatch
+  return tag == 0 ? FreeStatus::NotLive : FreeStatus::WrongTag;
 }
 
 void detail::heap_after_push(Kind kind, unsigned cls) {
@@ -241,7 +233,7 @@ bool heap_find(const void *p, BlockInfo *info) {
   std::uint32_t index = block_index(c, offset % k_span_size, false);
   if (index == UINT32_MAX) return false;
   char *start = block_address(seg->base + offset / k_span_size * k_span_size, c, index);
-  BlockMeta &m = meta_at(seg, static_cast<std::size_t>(start - seg->base));
+  BlockMeta &m = meta_entry(seg, offset / k_span_size, index);
   std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
   std::uint32_t size = m.size.load(std::memory_order_relaxed);
   if (tag == 0) return false;

@@ -37,13 +37,14 @@ struct BlockInfo {
 };
 
 enum class FreeStatus {
-  Freed,     // done; `info` describes the block
+  Freed,     // done (`info` is not written)
   NotPool,   // `p` is not the start of a pool block (info untouched)
   NotLive,   // `p` is the start of a pool block that is already free
   WrongTag,  // live block, but its tag differs from `expected_tag`; not freed
 };
 
-// Frees the block starting at `p`. `expected_tag` 0 accepts any tag.
+// Frees the block starting at `p`. `expected_tag` 0 accepts any tag. `info`
+// describes the block for NotLive and WrongTag.
 inline FreeStatus heap_free(void *p, std::uint32_t expected_tag, BlockInfo *info);
 
 // Finds the live block whose requested bytes contain `p`. Safe for any `p`.
@@ -75,7 +76,11 @@ struct ThreadCache {
 
 inline constinit thread_local ThreadCache t_cache{};
 
+// A free block holds the free-list link in its first word and, in its
+// second, a pointer to its bookkeeping entry, so allocation finds the entry
+// without recomputing the block number (every block is at least 16 bytes).
 inline void *&next_of(void *block) { return *static_cast<void **>(block); }
+inline BlockMeta *&meta_of_free(void *block) { return static_cast<BlockMeta **>(block)[1]; }
 
 // Everything off the fast paths: refills, large blocks, overflow, errors.
 void *heap_alloc_slow(Kind kind, std::size_t bytes, std::uint32_t tag, bool cache_aligned,
@@ -94,9 +99,7 @@ inline void *heap_alloc(Kind kind, std::size_t bytes, std::uint32_t tag, bool ca
     if (void *p = fl.head; p != nullptr) [[likely]] {
       fl.head = next_of(p);
       --fl.count;
-      // The block came from our own list: its bookkeeping is found by masking.
-      BlockMeta &m =
-          meta_at(segment_header(p), reinterpret_cast<std::uintptr_t>(p) & (k_segment_size - 1));
+      BlockMeta &m = *meta_of_free(p);
       m.size.store(static_cast<std::uint32_t>(bytes), std::memory_order_relaxed);
       m.tag.store(tag, std::memory_order_relaxed);
       stats_alloc(tag, kind, bytes);
@@ -111,28 +114,30 @@ inline FreeStatus heap_free(void *p, std::uint32_t expected_tag, BlockInfo *info
   using namespace detail;
   const auto offset = reinterpret_cast<std::uintptr_t>(p) & (k_segment_size - 1);
   // segment_of validates `p`; the bookkeeping address itself is arithmetic,
-  // so its loads need not wait for the radix lookup.
-  if (segment_of(p) == nullptr || offset % 16 != 0) [[unlikely]] {
-    return heap_free_slow(p, expected_tag, info);
-  }
+  // so its loads need not wait for the map lookup.
+  if (segment_of(p) == nullptr) [[unlikely]] return heap_free_slow(p, expected_tag, info);
   Segment *seg = segment_header(p);
-  // Only granules where a block starts ever hold a tag, so a live tag at a
-  // 16-byte-aligned address means `p` is exactly a live block's start.
-  BlockMeta &m = meta_at(seg, offset);
+  const std::size_t span = offset / k_span_size;
+  const unsigned cls = seg->spans[span].cls.load(std::memory_order_relaxed);
+  if (cls >= k_class_count) [[unlikely]] return heap_free_slow(p, expected_tag, info);
+  const SizeClass &c = size_class(cls);
+  // Exact: an address inside a block, or in page slack, is not a block start.
+  const std::uint32_t index = block_index(c, offset % k_span_size, true);
+  if (index == UINT32_MAX) [[unlikely]] return heap_free_slow(p, expected_tag, info);
+  BlockMeta &m = meta_entry(seg, span, index);
   const std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
   if (tag == 0 || (expected_tag != 0 && expected_tag != tag)) [[unlikely]] {
     return heap_free_slow(p, expected_tag, info);
   }
   const std::uint32_t size = m.size.load(std::memory_order_relaxed);
   const Kind kind = seg->kind;
-  *info = BlockInfo{p, size, tag, kind};
   m.tag.store(0, std::memory_order_relaxed);
   stats_free(tag, kind, size);
-  const unsigned cls = seg->spans[offset / k_span_size].cls.load(std::memory_order_relaxed);
   FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
   next_of(p) = fl.head;
+  meta_of_free(p) = &m;
   fl.head = p;
-  if (++fl.count > size_class(cls).cache_limit || !t_cache.registered) [[unlikely]] {
+  if (++fl.count > c.cache_limit || !t_cache.registered) [[unlikely]] {
     heap_after_push(kind, cls);
   }
   return FreeStatus::Freed;

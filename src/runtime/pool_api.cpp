@@ -158,7 +158,7 @@ void *pool2_alloc(POOL_FLAGS flags, SIZE_T bytes, ULONG tag, PCPOOL_EXTENDED_PAR
 }
 
 void free_block(PVOID p, ULONG tag, const void *caller) {
-  BlockInfo info{};
+  BlockInfo info;  // written by heap_free for the cases that report it
   switch (heap_free(p, tag, &info)) {
     case FreeStatus::Freed:
       return;
