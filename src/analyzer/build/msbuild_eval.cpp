@@ -491,6 +491,9 @@ EvaluatedProject evaluate_project(Session& session, const std::string& path,
                                     project.name()));
     return p;
   }
+  if (project.attribute("Sdk"))
+    session.diags.warning(session.locs.get(session.loc_of(*root, project)),
+                          "SDK-style project: the SDK's own imports are not read");
   p.loaded = true;
   Evaluator(session, p).run(root, globals);
   return p;

@@ -40,6 +40,21 @@ std::string prop(const EvaluatedProject& p, std::string_view name) {
   return e ? std::string(trim(e->value.text)) : std::string();
 }
 
+// MSBuild's %XX escapes (%3B is a ';' that does not split the list).
+std::string unescape(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += char(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
 // Splits a ';' list, calling fn(token, offset of its first character).
 template <class Fn>
 void for_each_entry(const std::string& text, Fn fn) {
@@ -150,6 +165,8 @@ void MsbuildReader::read_project(const std::string& path, const Solution* sln) {
     for (const auto& c : declared)
       if (config_selected(options_.configs, c.name())) chosen.push_back(c);
     if (declared.empty()) chosen.push_back(ProjectConfig{});  // evaluate once, no configuration
+    if (chosen.empty())
+      s_.diags.note({path, 0, 0}, "no configuration of this project matches --config; not read");
   }
   for (const auto& cfg : chosen) build_config(path, cfg, globals, sln);
 }
@@ -249,7 +266,7 @@ void MsbuildReader::emit_units(const EvaluatedProject& p, const ProjectConfig& c
       if (!v) return;
       for_each_entry(v->text, [&](std::string_view token, size_t offset) {
         model::Definition d;
-        if (!parse_definition_text(token, true, d)) return;
+        if (!parse_definition_text(unescape(token), true, d)) return;
         if (undefine) d.value.reset();
         d.undefine = undefine;
         d.origin = s_.locs.get(v->loc_at(offset, item.loc));

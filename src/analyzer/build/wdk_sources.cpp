@@ -214,7 +214,8 @@ void WdkSourcesReader::read_sources(const std::string& dir) {
         for (auto& piece : split) args.push_back(Arg{piece, s_.locs.get(w.loc)});
       }
     apply_compiler_args(args, dir, QuoteStyle::Windows, s_.fs, base, s_.diags.all());
-    for (auto entry : split(env.expand_macro("INCLUDES").text, ';')) {
+    LocStr includes = env.expand_macro("INCLUDES");
+    for (auto entry : split(includes.text, ';')) {
       entry = trim(entry);
       if (entry.empty()) continue;
       std::string norm = normalize_path(entry, dir);
