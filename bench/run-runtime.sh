@@ -30,7 +30,7 @@ for b in data["benchmarks"]:
     threads = b.get("threads", 1)
     # CPU time per iteration is per thread; real time (UseRealTime) is wall.
     runs[name].append((b["cpu_time"] / per, b["real_time"] / per, b.get("items_per_second", 0)))
-    for k in ("resident_per_live_byte", "reserved_per_live_byte"):
+    for k in ("fresh_resident_per_live_byte", "churned_resident_per_live_byte", "reserved_per_live_byte"):
         if k in b:
             counters.setdefault(name, {})[k] = b[k]
 def med(name, i):

@@ -8,15 +8,22 @@
 //                    shuffled order; 1 and 2 threads, distinct tags per
 //                    thread; time is wall clock, so items/s at 2 threads is
 //                    total throughput
-//   Memory           a mixed live set (log-uniform 16 B .. 64 KiB), measured
-//                    in a forked child: resident bytes per live byte (and, for
-//                    nxpool, reserved bytes per live byte)
+//   Memory           a mixed live set (log-uniform 16 B .. 64 KiB, 20000
+//                    blocks), measured in a forked child: resident bytes per
+//                    live byte with every block live ("fresh": size-class
+//                    rounding plus bookkeeping), and again after freeing half
+//                    and reallocating a quarter ("churned": what freed memory
+//                    the allocator keeps); for nxpool also the data address
+//                    space it reserved per live byte
 //
-// Debian's libmimalloc.so exports malloc/free, so linking it replaces malloc
-// for the whole process. The glibc rows therefore call __libc_malloc /
-// __libc_free, glibc's own entry points, to measure glibc and not mimalloc
-// under glibc's name.
+// Debian's libmimalloc.so is built to override: linking it (as asked: no
+// preload, no override header) makes malloc, free and even __libc_malloc
+// resolve to mimalloc for the whole process. The glibc rows therefore look
+// malloc/free up inside libc.so.6 itself (dlsym on libc's handle searches
+// libc first), and the start-up check below refuses to run if that still
+// lands in mimalloc.
 #include <benchmark/benchmark.h>
+#include <dlfcn.h>
 #include <mimalloc.h>
 #include <nxpool/wdm.h>
 #include <sys/wait.h>
@@ -33,10 +40,30 @@
 
 #include "heap.h"
 
-extern "C" void *__libc_malloc(size_t);
-extern "C" void __libc_free(void *);
-
 namespace {
+
+struct GlibcEntryPoints {
+  void *(*malloc)(size_t);
+  void (*free)(void *);
+};
+
+GlibcEntryPoints resolve_glibc() {
+  void *libc = dlopen("libc.so.6", RTLD_NOLOAD | RTLD_LAZY);
+  GlibcEntryPoints g{};
+  if (libc != nullptr) {
+    g.malloc = reinterpret_cast<void *(*)(size_t)>(dlsym(libc, "malloc"));
+    g.free = reinterpret_cast<void (*)(void *)>(dlsym(libc, "free"));
+  }
+  void *probe = g.malloc != nullptr ? g.malloc(64) : nullptr;
+  if (probe == nullptr || mi_is_in_heap_region(probe)) {
+    std::fprintf(stderr, "cannot reach glibc's malloc separately from mimalloc\n");
+    std::exit(2);
+  }
+  g.free(probe);
+  return g;
+}
+
+const GlibcEntryPoints g_glibc = resolve_glibc();
 
 constexpr ULONG k_tag_base = 0x30686E42;  // "Bnh0", "Bnh1", ...
 
@@ -45,8 +72,8 @@ struct Nxpool {
   static void release(void *p, ULONG tag) { ExFreePoolWithTag(p, tag); }
 };
 struct Glibc {
-  static void *alloc(size_t n, ULONG) { return __libc_malloc(n); }
-  static void release(void *p, ULONG) { __libc_free(p); }
+  static void *alloc(size_t n, ULONG) { return g_glibc.malloc(n); }
+  static void release(void *p, ULONG) { g_glibc.free(p); }
 };
 struct Mimalloc {
   static void *alloc(size_t n, ULONG) { return mi_malloc(n); }
@@ -102,7 +129,8 @@ long resident_bytes() {
 }
 
 struct MemoryResult {
-  double resident_per_live;
+  double fresh_resident_per_live;
+  double churned_resident_per_live;
   double reserved_per_live;
 };
 
@@ -117,11 +145,15 @@ MemoryResult memory_workload() {
   std::vector<size_t> sizes(n);
   const long before = resident_bytes();
   const size_t reserved_before = nxpool::rt::heap_reserved_bytes();
+  double live = 0;
   for (int i = 0; i < n; ++i) {
     sizes[i] = static_cast<size_t>(std::pow(2.0, exponent(rng)));
     blocks[i] = static_cast<char *>(A::alloc(sizes[i], k_tag_base));
     std::memset(blocks[i], 1, sizes[i]);  // resident, as used memory is
+    live += static_cast<double>(sizes[i]);
   }
+  MemoryResult r{};
+  r.fresh_resident_per_live = static_cast<double>(resident_bytes() - before) / live;
   for (int i = 0; i < n; i += 2) {
     A::release(blocks[i], k_tag_base);
     blocks[i] = nullptr;
@@ -131,12 +163,11 @@ MemoryResult memory_workload() {
     blocks[i] = static_cast<char *>(A::alloc(sizes[i], k_tag_base));
     std::memset(blocks[i], 1, sizes[i]);
   }
-  double live = 0;
+  live = 0;
   for (int i = 0; i < n; ++i) {
     if (blocks[i] != nullptr) live += static_cast<double>(sizes[i]);
   }
-  MemoryResult r{};
-  r.resident_per_live = static_cast<double>(resident_bytes() - before) / live;
+  r.churned_resident_per_live = static_cast<double>(resident_bytes() - before) / live;
   r.reserved_per_live =
       static_cast<double>(nxpool::rt::heap_reserved_bytes() - reserved_before) / live;
   return r;
@@ -168,7 +199,8 @@ void Memory(benchmark::State &state) {
       return;
     }
   }
-  state.counters["resident_per_live_byte"] = r.resident_per_live;
+  state.counters["fresh_resident_per_live_byte"] = r.fresh_resident_per_live;
+  state.counters["churned_resident_per_live_byte"] = r.churned_resident_per_live;
   if (r.reserved_per_live > 0) state.counters["reserved_per_live_byte"] = r.reserved_per_live;
 }
 

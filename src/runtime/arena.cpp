@@ -79,7 +79,10 @@ char *arena_take_span(Kind kind, unsigned cls) {
     a.reserved.fetch_add(k_segment_size, std::memory_order_relaxed);
   }
   unsigned index = a.next_span++;
-  a.current->spans[index].cls.store(static_cast<std::uint8_t>(cls), std::memory_order_release);
+  Segment *seg = a.current;
+  seg->spans[index].meta_first = seg->meta_used;
+  seg->meta_used += (size_class(cls).blocks + 7) & ~7u;  // whole cache lines
+  seg->spans[index].cls.store(static_cast<std::uint8_t>(cls), std::memory_order_release);
   return a.current->base + std::size_t{index} * k_span_size;
 }
 

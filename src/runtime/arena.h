@@ -59,6 +59,7 @@ static_assert(sizeof(BlockMeta) == 8);
 
 struct SpanInfo {
   std::atomic<std::uint8_t> cls;  // k_class_count while the span is unused
+  std::uint32_t meta_first;       // index of block 0's entry in Segment::meta
 };
 
 // The bookkeeping of a segment, at data + k_segment_size.
@@ -66,15 +67,17 @@ struct Segment {
   char *base;  // the 4 MiB of data
   Kind kind;
   SpanInfo spans[k_spans_per_segment];
+  std::uint32_t meta_used;  // entries handed to spans so far (arena lock)
   BlockMeta meta[k_spans_per_segment * (k_max_blocks_per_span + 8)];  // committed as touched
 };
 
-// The entry of block `index` in span `span`. Each span's entries start one
-// cache line further into the cache's set mapping than the previous span's:
-// with a plain 32 KiB stride the entries of block 0 of every span would all
-// compete for the same L1 set.
+// The entry of block `index` in span `span`. A span's entries are packed
+// after the previous span's when it gets its class (as many as the class has
+// blocks, rounded to a cache line), so a segment of 64 KiB blocks spends a
+// few cache lines on bookkeeping rather than a page per span, and entries of
+// different spans do not all compete for the same cache sets.
 inline BlockMeta &meta_entry(Segment *seg, std::size_t span, std::uint32_t index) {
-  return seg->meta[span * (k_max_blocks_per_span + 8) + index];
+  return seg->meta[seg->spans[span].meta_first + index];
 }
 static_assert(sizeof(Segment) <= k_segment_stride - k_segment_size);
 

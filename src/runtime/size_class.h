@@ -25,7 +25,7 @@ inline constexpr std::size_t k_span_size = 64 * 1024;  // unit a class owns
 inline constexpr std::size_t k_max_small = 4096;       // classes carved per page
 inline constexpr std::size_t k_max_medium = k_span_size;
 inline constexpr std::size_t k_cache_line = 64;
-inline constexpr unsigned k_class_count = 29;
+inline constexpr unsigned k_class_count = 38;
 inline constexpr std::uint32_t k_max_blocks_per_span = k_span_size / 16;
 
 struct SizeClass {
@@ -45,8 +45,11 @@ inline constexpr std::array<std::uint32_t, k_class_count> k_sizes = {
     160, 192, 224, 256, 320, 384, 448, 512,
     // then sizes chosen to pack 7, 6, 5, 4, 3, 2 and 1 blocks into a page,
     576, 672, 816, 1024, 1360, 2048, 4096,
-    // then whole-page medium classes carved from one 64 KiB span.
-    8192, 12288, 16384, 20480, 32768, 65536};
+    // then whole-page medium classes carved from one 64 KiB span. Above
+    // 32 KiB a span holds one block; its untouched tail never becomes
+    // resident, so 4 KiB steps keep the resident waste under a page.
+    8192, 12288, 16384, 20480, 24576, 28672, 32768,
+    36864, 40960, 45056, 49152, 53248, 57344, 61440, 65536};
 
 constexpr SizeClass make_class(std::uint32_t size) {
   SizeClass c{};
