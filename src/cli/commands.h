@@ -22,6 +22,7 @@ struct ScanArgs {
   bool modes = false;
   bool hvci = false;
   bool user_mode = false;
+  unsigned jobs = 0;
   std::optional<std::string> output;            // -o
   std::vector<std::string> argv_defines_order;  // -D/-U in command-line order ("D:..." / "U:...")
 };

@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
                                       "records)");
   scan->add_flag("--hvci", sa.hvci, "Treat every executable site (NX2001-NX2005) as an error");
   scan->add_flag("--user-mode", sa.user_mode, "Loose files are not kernel-mode builds (_KERNEL_MODE not predefined)");
+  scan->add_option("-j,--jobs", sa.jobs, "Worker threads (default: one per core); output does not depend on it");
   scan->add_option("-o,--output", sa.output, "Write the report to FILE instead of standard output");
   scan->footer(kExitCodes);
 

@@ -41,6 +41,7 @@ int run_scan(const ScanArgs& args) {
   opt.arch = parse_arch(args.arch);
   opt.hvci = args.hvci;
   opt.kernel_mode = !args.user_mode;
+  opt.jobs = args.jobs;
   for (const std::string& d : args.argv_defines_order) {
     model::Definition def;
     def.origin.file = "<command line>";

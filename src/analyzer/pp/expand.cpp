@@ -186,11 +186,11 @@ void Preprocessor::expand_into(const MacroDef& m, std::vector<std::vector<PToken
   }
   std::int32_t macro_id = site.macro;
   if (macro_id < 0) {
-    auto it = macro_ids_.find(m.name);
+    auto it = macro_ids_.find(std::string(m.name));
     if (it == macro_ids_.end()) {
       macro_id = static_cast<std::int32_t>(out_.macros.size());
-      out_.macros.push_back(m.name);
-      macro_ids_.emplace(m.name, macro_id);
+      out_.macros.emplace_back(m.name);
+      macro_ids_.emplace(std::string(m.name), macro_id);
     } else {
       macro_id = it->second;
     }
@@ -333,7 +333,7 @@ std::vector<PToken> Preprocessor::expand_list(const std::vector<PToken>& in, std
   return out;
 }
 
-EvalResult Preprocessor::eval_condition(const std::vector<PToken>& expr) {
+EvalResult Preprocessor::eval_condition(std::span<const PToken> expr) {
   std::vector<PToken> pre;
   pre.reserve(expr.size());
   for (std::size_t i = 0; i < expr.size(); ++i) {

@@ -12,12 +12,19 @@ namespace nxpool::pp {
 namespace fs = std::filesystem;
 
 std::string normalize_path(const std::string& p) {
+  // Units repeat the same include directories thousands of times.
+  thread_local std::unordered_map<std::string, std::string> memo;
+  auto hit = memo.find(p);
+  if (hit != memo.end()) return hit->second;
+  if (memo.size() > 100000) memo.clear();
   std::string s = p;
   std::replace(s.begin(), s.end(), '\\', '/');
   std::error_code ec;
   fs::path abs = fs::absolute(fs::path(s), ec);
   if (ec) abs = fs::path(s);
-  return abs.lexically_normal().generic_string();
+  std::string out = abs.lexically_normal().generic_string();
+  memo.emplace(p, out);
+  return out;
 }
 
 std::shared_ptr<CachedFile> FileCache::get(const std::string& path) {
@@ -25,6 +32,7 @@ std::shared_ptr<CachedFile> FileCache::get(const std::string& path) {
   if (it != files_.end()) return it->second;
   auto f = std::make_shared<CachedFile>();
   f->path = path;
+  f->dir = std::filesystem::path(path).parent_path().generic_string();
   f->source = lex::load_source(path);
   if (f->source.status == lex::LoadStatus::Ok) {
     f->anchors = scan::has_anchor(f->source.text);
@@ -95,6 +103,10 @@ std::optional<std::string> FileCache::resolve(const std::string& dir, const std:
 namespace nxpool::pp {
 std::string display_path(const std::string& abs) {
   if (abs.empty() || abs[0] != '/') return abs;
+  thread_local std::unordered_map<std::string, std::string> memo;
+  auto hit = memo.find(abs);
+  if (hit != memo.end()) return hit->second;
+  if (memo.size() > 100000) memo.clear();
   static const std::string cwd = [] {
     std::error_code ec;
     std::string c = std::filesystem::current_path(ec).generic_string();
@@ -102,6 +114,8 @@ std::string display_path(const std::string& abs) {
   }();
   std::filesystem::path rel = std::filesystem::path(abs).lexically_relative(cwd);
   std::string r = rel.generic_string();
-  return r.empty() ? abs : r;
+  if (r.empty()) r = abs;
+  memo.emplace(abs, r);
+  return r;
 }
 }  // namespace nxpool::pp

@@ -19,6 +19,7 @@ struct CachedFile {
   std::string path;  // normalised absolute path
   lex::SourceText source;
   bool anchors = false;      // passed the literal prefilter
+  std::string dir;           // parent directory (for quoted includes)
   std::string guard;         // include-guard macro, once known ("" = none)
   bool guard_known = false;
   bool pragma_once = false;
@@ -36,6 +37,14 @@ class FileCache {
   // Files read so far and their total size in bytes (as decoded).
   std::uint64_t files_read() const { return files_read_; }
   std::uint64_t bytes_read() const { return bytes_read_; }
+
+  // (path, decoded size) of every file read.
+  std::vector<std::pair<std::string, std::uint64_t>> loaded() const {
+    std::vector<std::pair<std::string, std::uint64_t>> v;
+    for (const auto& [path, f] : files_)
+      if (f->source.status == lex::LoadStatus::Ok) v.emplace_back(path, f->source.text.size());
+    return v;
+  }
 
   // Forgets a file's contents (a main source no other unit will include).
   void drop(const std::string& path) { files_.erase(path); }

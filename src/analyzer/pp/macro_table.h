@@ -17,8 +17,11 @@
 
 namespace nxpool::pp {
 
+// Names and spellings are views into buffers that outlive the unit (the
+// file cache, the unit's predefines and arena), so defining a macro costs
+// no string copies.
 struct MacroDef {
-  std::string name;
+  std::string_view name;
   bool function_like = false;
   bool variadic = false;
   std::vector<std::string_view> params;  // __VA_ARGS__ is the last one when variadic
@@ -27,7 +30,7 @@ struct MacroDef {
   std::uint32_t line = 0;
   std::uint32_t column = 0;
   bool uncertain = false;  // defined inside an #if arm whose condition is unknown
-  std::string origin;      // "file:line" or the command-line origin, for messages
+  bool forced = false;     // defined by the header itself (ARM forcing AUTO)
   mutable std::uint64_t relevance_epoch = ~0ull;
   mutable bool relevant = false;
 };
@@ -59,14 +62,14 @@ class MacroTable {
   void define(std::shared_ptr<const MacroDef> def) {
     ++epoch_;
     seen_.set(quick_hash(def->name));
-    auto& e = map_[def->name];
+    auto& e = map_[def->name];  // the view stays valid: see MacroDef
     e.state = MacroState::Defined;
     e.def = std::move(def);
   }
   void set_state(std::string_view name, MacroState s) {
     ++epoch_;
     auto it = map_.find(name);
-    if (it == map_.end()) it = map_.emplace(std::string(name), MacroEntry{}).first;
+    if (it == map_.end()) it = map_.emplace(name, MacroEntry{}).first;
     it->second.state = s;
     it->second.def.reset();
   }
@@ -85,7 +88,7 @@ class MacroTable {
     auto c = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(s[i])); };
     return (n * 0x9E37u ^ c(0) * 0x3B1u ^ c(n - 1) * 0x1F3u ^ c(n / 2) * 0x7Du) & 0xFFFFu;
   }
-  std::unordered_map<std::string, MacroEntry, StringHash, std::equal_to<>> map_;
+  std::unordered_map<std::string_view, MacroEntry, StringHash, std::equal_to<>> map_;
   std::bitset<65536> seen_;
   std::uint64_t epoch_ = 0;
 };

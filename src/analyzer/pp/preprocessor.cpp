@@ -132,7 +132,7 @@ void Preprocessor::include_file(const std::string& path, const Loc& site) {
   if (full) out_.code.reserve(out_.code.size() + cf->source.text.size() / 5);
   for (std::size_t i = 0; !full && i < relevant_names_.size(); ++i)
     full = cf->source.text.find(relevant_names_[i]) != std::string::npos;
-  dir_stack_.push_back(std::filesystem::path(path).parent_path().generic_string());
+  dir_stack_.push_back(cf->dir);
   ++depth_;
   process_text(cf->source.text, id, full, cf.get());
   --depth_;
@@ -303,7 +303,7 @@ void Preprocessor::do_if(std::string_view kind, const std::vector<PToken>& line,
         }
       }
     } else {
-      std::vector<PToken> expr(line.begin() + 1, line.end());
+      std::span<const PToken> expr(line.data() + 1, line.size() - 1);
       text = render(line, 1);
       // `#if !defined(X)` followed by `#define X` is a guard too.
       if (expr.size() >= 3 && expr[0].is_punct("!") && expr[1].is("defined") && guard_try) {
@@ -370,12 +370,11 @@ void Preprocessor::do_define(const std::vector<PToken>& line, std::uint32_t file
     return;
   }
   auto def = std::make_shared<MacroDef>();
-  def->name = std::string(line[1].text);
+  def->name = line[1].text;
   def->file = file_id;
   def->line = line[1].line;
   def->column = line[1].column;
   def->uncertain = cur_cond_ >= 0;
-  def->origin = origin_of(file_id, line[1].line);
   std::size_t i = 2;
   if (i < line.size() && line[i].is_punct("(") && !(line[i].flags & lex::kSpaceBefore)) {
     def->function_like = true;
@@ -399,7 +398,8 @@ void Preprocessor::do_define(const std::vector<PToken>& line, std::uint32_t file
   std::string_view n = def->name;
   if (n == scan::kOptIn || n == scan::kOptInAuto || n == scan::kOptOut) record_nx_define(line, false, loc);
   macros_.define(def);
-  if (relevant(*def) && relevant_name_set_.insert(def->name).second) relevant_names_.push_back(def->name);
+  if (relevant(*def) && relevant_name_set_.insert(std::string(def->name)).second)
+    relevant_names_.push_back(std::string(def->name));
 }
 
 void Preprocessor::do_undef(const std::vector<PToken>& line) {
@@ -420,7 +420,7 @@ void Preprocessor::record_nx_define(const std::vector<PToken>& line, bool undef,
   ev.origin = origin_of(loc.file, line[1].line);
   ev.cond = cur_cond_;
   if (!undef) {
-    std::vector<PToken> body(line.begin() + 2, line.end());
+    std::span<const PToken> body(line.data() + 2, line.size() > 2 ? line.size() - 2 : 0);
     ev.body = render(line, 2);
     ev.empty_body = body.empty();
     if (!body.empty()) {
@@ -473,7 +473,7 @@ NxValue Preprocessor::nx_value(std::string_view name) {
   if (!d) return v;
   v.defined = true;
   v.uncertain = d->uncertain;
-  v.origin = d->origin;
+  v.origin = d->forced ? "forced by the architecture (not x86/x64)" : origin_of(d->file, d->line);
   if (d->body.empty()) {
     v.empty = true;
     return v;
@@ -500,12 +500,12 @@ void Preprocessor::latch_now(const Loc& loc, std::string header, bool by_header)
     // What wdm.h does on ARM/ARM64 (spec §1.2): later #if tests see it too.
     macros_.set_state(scan::kOptIn, MacroState::Undefined);
     auto d = std::make_shared<MacroDef>();
-    d->name = std::string(scan::kOptInAuto);
+    d->name = scan::kOptInAuto;
     PToken one;
     one.text = "1";
     one.kind = lex::TokenKind::Number;
     d->body.push_back(one);
-    d->origin = "forced by the architecture (not x86/x64)";
+    d->forced = true;
     macros_.define(d);
   }
 }

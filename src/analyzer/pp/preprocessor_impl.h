@@ -2,6 +2,7 @@
 // (files, directives, includes, the latch) and expand.cpp (macro expansion).
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -76,7 +77,7 @@ class Preprocessor {
   bool collect_args_from_lexer(FileLexer& fl, const MacroDef& m, std::vector<std::vector<PToken>>& args,
                                std::vector<PToken>& raw);
   bool args_relevant(const std::vector<std::vector<PToken>>& args);
-  EvalResult eval_condition(const std::vector<PToken>& expr);
+  EvalResult eval_condition(std::span<const PToken> expr);
   std::string_view store(std::string s);
 
   const UnitInput& in_;

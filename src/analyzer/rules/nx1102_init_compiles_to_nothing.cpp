@@ -2,7 +2,10 @@
 // compiled out: the inline body is selected by the calling file's macros
 // (spec §1.5). With POOL_ZERO_DOWN_LEVEL_SUPPORT the call still does the
 // pool-zeroing work, so a call without DrvRtPoolNxOptIn is then legitimate
-// (the XDP pattern in spec §1.5). Tested by cases/nx1102_*.c.
+// (the XDP pattern in spec §1.5). On ARM/ARM64 the header removes an OPTIN
+// the build asked for (spec §1.2); the call is then needed by the x86/x64
+// builds of the same source and is not reported for ARM.
+// Tested by cases/nx1102_*.c.
 #include "rules/helpers.h"
 #include "rules/rules.h"
 
@@ -10,6 +13,7 @@ namespace nxpool::rules {
 
 void check_nx1102(RuleContext& ctx) {
   if (ctx.mode() == scan::NxMode::OptIn) return;
+  if (ctx.facts.mode.forced_by_arch && ctx.unit.latch.optin.effective() != 0) return;
   for (const scan::Call& c : ctx.cs.calls) {
     if (scan::classify(ctx.tok(c.name).text) != scan::Word::ExInitializeDriverRuntime) continue;
     std::optional<bool> flag = init_has_flag(ctx, c);

@@ -8,6 +8,10 @@
 #include "scan/scanner.h"
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -102,6 +106,68 @@ model::InputDiagnostic input_diag(const std::string& file, std::uint32_t line, s
   return d;
 }
 
+
+struct UnitRun {
+  std::optional<UnitRecord> record;
+  rules::UnitOutcome outcome;
+  std::vector<model::InputDiagnostic> diags;
+  std::vector<std::string> included;
+};
+
+UnitRun run_unit(const PendingUnit& pu, const ScanOptions& opt, pp::FileCache& cache) {
+  UnitRun run;
+  model::Arch arch = pu.unit.arch == model::Arch::Unknown ? opt.arch : pu.unit.arch;
+  pp::UnitInput in = make_input(pu, opt, arch);
+  pp::PreprocessedUnit pre = pp::preprocess(in, cache);
+  std::string display = pp::display_path(pu.path);
+  if (!pre.main_readable) {
+    auto cf = cache.get(pu.path);
+    bool binary = cf->source.status == lex::LoadStatus::Binary;
+    run.diags.push_back(input_diag(display, 0, 0, binary ? model::Severity::Note : model::Severity::Error,
+                                   cf->source.message));
+    return run;
+  }
+  for (std::size_t f = 1; f < pre.files.size(); ++f) run.included.push_back(pre.files[f]);
+  for (const pp::UnitDiag& d : pre.diags) {
+    std::string file = d.loc.file == 0 ? display : pp::display_path(pre.files[d.loc.file]);
+    run.diags.push_back(input_diag(file, d.loc.line, d.loc.column, d.severity, d.message));
+  }
+  rules::UnitFacts facts;
+  facts.mode = decide_mode(pre.latch);
+  facts.config = pu.unit.config;
+  facts.image = pu.unit.image;
+  facts.main_file = display;
+  facts.cplusplus = in.cplusplus;
+  facts.hvci = opt.hvci;
+  CodeStructure cs = analyze_structure(pre.code);
+  rules::UnitOutcome& out = run.outcome;
+  rules::RuleContext ctx(pre, facts, cs, out);
+  out.optin = facts.mode.mode == NxMode::OptIn;
+  if (out.optin) {
+    for (const Call& c : cs.calls) {
+      if (classify(pre.code[c.name].text) != Word::ExInitializeDriverRuntime) continue;
+      bool has = !c.args.empty() && (ctx.range_has(c.args[0], Word::DrvRtPoolNxOptIn) ||
+                                     (ctx.range_value(c.args[0]).value_or(1) & 1));
+      out.valid_init = out.valid_init || has;
+    }
+    out.nx1101_anchor = ctx.at_loc("NX1101", pre.latch.by_header ? pre.latch.loc : pp::Loc{}, -1, "");
+  }
+  rules::run_unit_rules(ctx);
+
+  UnitRecord rec;
+  rec.file = display;
+  rec.config = pu.unit.config;
+  rec.image = pu.unit.image;
+  rec.mode = facts.mode.mode;
+  rec.source = facts.mode.source;
+  rec.uncertain = facts.mode.uncertain;
+  rec.arch = arch_name(arch);
+  if (pre.latch.by_header && pre.latch.loc.file != 0)
+    rec.latch = pp::display_path(pre.files[pre.latch.loc.file]) + ":" + std::to_string(pre.latch.loc.line);
+  run.record = std::move(rec);
+  return run;
+}
+
 }  // namespace
 
 const char* arch_name(model::Arch a) {
@@ -127,7 +193,6 @@ bool is_header_extension(const std::string& path) {
 ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
   ScanResult res;
   res.diagnostics = build.diagnostics;
-  pp::FileCache cache;
 
   // 1. Loose inputs.
   std::vector<std::string> loose_sources, loose_headers;
@@ -187,72 +252,54 @@ ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
     return std::tie(a.path, a.unit.config) < std::tie(b.path, b.unit.config);
   });
 
-  // 3. Run every unit; headers no unit includes are appended as units.
+  // 3. Run every unit (in parallel: each worker has its own file cache),
+  // then merge in unit order so the result does not depend on scheduling.
   std::set<std::string> included;
   std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> images;
   std::vector<rules::UnitOutcome> outcomes;
-  outcomes.reserve(units.size() + loose_headers.size());
   std::set<std::tuple<std::string, int, int, std::string>> seen_diags;
-  auto run_unit = [&](const PendingUnit& pu) {
-    model::Arch arch = pu.unit.arch == model::Arch::Unknown ? opt.arch : pu.unit.arch;
-    pp::UnitInput in = make_input(pu, opt, arch);
-    pp::PreprocessedUnit pre = pp::preprocess(in, cache);
-    std::string display = pp::display_path(pu.path);
-    if (!pre.main_readable) {
-      auto cf = cache.get(pu.path);
-      bool binary = cf->source.status == lex::LoadStatus::Binary;
-      res.diagnostics.push_back(input_diag(display, 0, 0, binary ? model::Severity::Note : model::Severity::Error,
-                                           cf->source.message));
-      return;
-    }
-    for (std::size_t f = 1; f < pre.files.size(); ++f) included.insert(pre.files[f]);
-    for (const pp::UnitDiag& d : pre.diags) {
-      std::string file = d.loc.file == 0 ? display : pp::display_path(pre.files[d.loc.file]);
-      auto key = std::make_tuple(file, static_cast<int>(d.loc.line), static_cast<int>(d.loc.column), d.message);
-      if (seen_diags.insert(key).second)
-        res.diagnostics.push_back(input_diag(file, d.loc.line, d.loc.column, d.severity, d.message));
-    }
-    rules::UnitFacts facts;
-    facts.mode = decide_mode(pre.latch);
-    facts.config = pu.unit.config;
-    facts.image = pu.unit.image;
-    facts.main_file = display;
-    facts.cplusplus = in.cplusplus;
-    facts.hvci = opt.hvci;
-    CodeStructure cs = analyze_structure(pre.code);
-    outcomes.emplace_back();
-    rules::UnitOutcome& out = outcomes.back();
-    rules::RuleContext ctx(pre, facts, cs, out);
-    out.optin = facts.mode.mode == NxMode::OptIn;
-    if (out.optin) {
-      for (const Call& c : cs.calls) {
-        if (classify(pre.code[c.name].text) != Word::ExInitializeDriverRuntime) continue;
-        bool has = !c.args.empty() && (ctx.range_has(c.args[0], Word::DrvRtPoolNxOptIn) ||
-                                       (ctx.range_value(c.args[0]).value_or(1) & 1));
-        out.valid_init = out.valid_init || has;
+  std::map<std::string, std::uint64_t> files_read;
+  auto merge = [&](std::vector<UnitRun>& runs) {
+    for (UnitRun& run : runs) {
+      for (auto& d : run.diags) {
+        auto key = std::make_tuple(d.loc.file, d.loc.line, d.loc.column, d.message);
+        if (seen_diags.insert(key).second) res.diagnostics.push_back(std::move(d));
       }
-      out.nx1101_anchor = ctx.at_loc("NX1101", pre.latch.by_header ? pre.latch.loc : pp::Loc{}, -1, "");
+      for (auto& f : run.included) included.insert(std::move(f));
+      if (!run.record) continue;
+      outcomes.push_back(std::move(run.outcome));
+      images[{run.record->image, run.record->config}].push_back(outcomes.size() - 1);
+      res.units.push_back(std::move(*run.record));
     }
-    rules::run_unit_rules(ctx);
-    images[{pu.unit.image, pu.unit.config}].push_back(outcomes.size() - 1);
-
-    UnitRecord rec;
-    rec.file = display;
-    rec.config = pu.unit.config;
-    rec.image = pu.unit.image;
-    rec.mode = facts.mode.mode;
-    rec.source = facts.mode.source;
-    rec.uncertain = facts.mode.uncertain;
-    rec.arch = arch_name(arch);
-    if (pre.latch.by_header && pre.latch.loc.file != 0)
-      rec.latch = pp::display_path(pre.files[pre.latch.loc.file]) + ":" + std::to_string(pre.latch.loc.line);
-    res.units.push_back(std::move(rec));
   };
-  for (const PendingUnit& pu : units) run_unit(pu);
+  auto run_all = [&](const std::vector<PendingUnit>& batch) {
+    std::vector<UnitRun> runs(batch.size());
+    std::size_t jobs = opt.jobs ? opt.jobs : std::max(1u, std::thread::hardware_concurrency());
+    jobs = std::min(jobs, batch.size());
+    std::atomic<std::size_t> next{0};
+    std::mutex stats_mutex;
+    auto worker = [&] {
+      pp::FileCache cache;
+      for (std::size_t i = next++; i < batch.size(); i = next++) runs[i] = run_unit(batch[i], opt, cache);
+      std::lock_guard<std::mutex> lock(stats_mutex);
+      for (auto& [path, size] : cache.loaded()) files_read[path] = size;
+    };
+    if (jobs <= 1) {
+      worker();
+    } else {
+      std::vector<std::thread> threads;
+      for (std::size_t j = 0; j < jobs; ++j) threads.emplace_back(worker);
+      for (auto& t : threads) t.join();
+    }
+    merge(runs);
+  };
+  run_all(units);
   std::sort(loose_headers.begin(), loose_headers.end());
   loose_headers.erase(std::unique(loose_headers.begin(), loose_headers.end()), loose_headers.end());
+  std::vector<PendingUnit> header_units;
   for (const std::string& h : loose_headers)
-    if (!included.count(h) && !claimed.count(h)) run_unit(loose_unit(h));
+    if (!included.count(h) && !claimed.count(h)) header_units.push_back(loose_unit(h));
+  run_all(header_units);
 
   // 4. Images.
   for (auto& [key, idxs] : images) {
@@ -280,8 +327,8 @@ ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
                      return std::tie(a.loc.file, a.loc.line, a.loc.column, a.message) <
                             std::tie(b.loc.file, b.loc.line, b.loc.column, b.message);
                    });
-  res.files = cache.files_read();
-  res.bytes = cache.bytes_read();
+  res.files = files_read.size();
+  for (const auto& [path, size] : files_read) res.bytes += size;
   return res;
 }
 

@@ -22,6 +22,7 @@ struct ScanOptions {
   model::Arch arch = model::Arch::X64;          // for units whose arch is Unknown
   bool hvci = false;                            // every executable site is an error
   bool kernel_mode = true;                      // loose files are kernel-mode sources
+  unsigned jobs = 0;                            // worker threads; 0 = one per core
 };
 
 ScanResult scan(const model::BuildModel& build, const ScanOptions& options);
