@@ -138,6 +138,7 @@ void MsbuildReader::read_solution(const std::string& sln_path) {
 }
 
 void MsbuildReader::read_project(const std::string& path, const Solution* sln) {
+  read_.insert(path);
   GlobalProperties globals = base_globals(path, sln);
   const std::vector<ProjectConfig>& declared = declared_configs(path, globals);
   std::vector<ProjectConfig> chosen;

@@ -49,8 +49,9 @@ class MsbuildReader {
   void read_solution(const std::string& sln_path);
   // `sln` may be null (a project read on its own).
   void read_project(const std::string& path, const Solution* sln);
-  // Projects already read (through a solution or directly).
-  bool seen(const std::string& path) const { return configs_.count(path) != 0; }
+  // Projects already read through a solution or directly (not those only
+  // reached as a ProjectReference: discovery still reads all their configurations).
+  bool seen(const std::string& path) const { return read_.count(path) != 0; }
   // Solutions that list `path`, for discovery.
   const Solution* cached_solution(const std::string& path);
 
@@ -74,6 +75,7 @@ class MsbuildReader {
   std::unordered_map<std::string, std::vector<ProjectConfig>> configs_;
   std::map<std::pair<std::string, std::string>, Built> built_;  // (path, config)
   std::map<std::string, std::optional<Solution>> solutions_;
+  std::set<std::string> read_;
   std::unordered_map<std::string, std::string> guess_notes_;  // project -> SolutionDir note
   std::string root_;
 };

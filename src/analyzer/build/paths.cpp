@@ -18,7 +18,8 @@ std::string normalize_path(std::string_view path, std::string_view base_dir) {
   if (path.size() >= 2 && path[1] == ':' &&
       ((path[0] >= 'a' && path[0] <= 'z') || (path[0] >= 'A' && path[0] <= 'Z'))) {
     // A drive-letter path cannot exist here; keep it recognisable.
-    joined = "/" + std::string(path);
+    joined += '/';  // (not "/" + string: GCC 12 warns falsely, -Wrestrict)
+    joined.append(path);
   } else if (!path.empty() && (path[0] == '/' || path[0] == '\\')) {
     joined = std::string(path);
   } else {
