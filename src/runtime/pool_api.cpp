@@ -57,7 +57,8 @@ Kind kind_of_type(ULONG type) {
 
 enum class Api { Plain, Tagged, Quota, QuotaTagged };
 
-void *legacy_alloc(ULONG type, SIZE_T bytes, ULONG tag, Api api, const void *caller) {
+[[gnu::noinline]] void *legacy_alloc(ULONG type, SIZE_T bytes, ULONG tag, Api api,
+                                    const void *caller) {
   const bool quota = api == Api::Quota || api == Api::QuotaTagged;
   const bool raise = quota ? (type & POOL_QUOTA_FAIL_INSTEAD_OF_RAISE) == 0
                            : (type & POOL_RAISE_IF_ALLOCATION_FAILURE) != 0;
@@ -157,9 +158,10 @@ void *pool2_alloc(POOL_FLAGS flags, SIZE_T bytes, ULONG tag, PCPOOL_EXTENDED_PAR
   return p;
 }
 
-void free_block(PVOID p, ULONG tag, const void *caller) {
-  BlockInfo info;  // written by heap_free for the cases that report it
-  switch (heap_free(p, tag, &info)) {
+// Reports what heap_free found wrong; the block (if any) stays as it was.
+[[gnu::noinline, gnu::cold]] void report_bad_free(PVOID p, ULONG tag, FreeStatus status,
+                                                  const BlockInfo &info, const void *caller) {
+  switch (status) {
     case FreeStatus::Freed:
       return;
     case FreeStatus::NotPool:
@@ -176,6 +178,29 @@ void free_block(PVOID p, ULONG tag, const void *caller) {
   }
 }
 
+inline void free_block(PVOID p, ULONG tag, const void *caller) {
+  BlockInfo info;  // written by heap_free for the cases that report it
+  FreeStatus status = heap_free(p, tag, &info);
+  if (status != FreeStatus::Freed) [[unlikely]] report_bad_free(p, tag, status, info, caller);
+}
+
+// The common legacy request, tried first: a tagged call whose type has only
+// the kind, cache-alignment, zeroing and cold bits. Everything else (and a
+// failure that must raise) goes through legacy_alloc.
+constexpr ULONG k_fast_type_bits = k_type_paged | k_type_cache_aligned | k_type_session |
+                                   POOL_COLD_ALLOCATION | POOL_NX_ALLOCATION |
+                                   POOL_ZERO_ALLOCATION;
+
+inline void *tagged_alloc(ULONG type, SIZE_T bytes, ULONG tag, const void *caller) {
+  if (tag != 0 && (type & ~k_fast_type_bits) == 0) [[likely]] {
+    if (void *p = heap_alloc(kind_of_type(type), bytes, tag, (type & k_type_cache_aligned) != 0,
+                             (type & POOL_ZERO_ALLOCATION) != 0)) {
+      return p;
+    }
+  }
+  return legacy_alloc(type, bytes, tag, Api::Tagged, caller);
+}
+
 }  // namespace
 }  // namespace nxpool::rt
 
@@ -190,7 +215,7 @@ PVOID NTAPI ExAllocatePool(POOL_TYPE type, SIZE_T bytes) {
 }
 
 PVOID NTAPI ExAllocatePoolWithTag(POOL_TYPE type, SIZE_T bytes, ULONG tag) {
-  return legacy_alloc(type, bytes, tag, Api::Tagged, NXPOOL_CALLER);
+  return tagged_alloc(type, bytes, tag, NXPOOL_CALLER);
 }
 
 PVOID NTAPI ExAllocatePoolWithQuota(POOL_TYPE type, SIZE_T bytes) {
@@ -206,7 +231,7 @@ PVOID NTAPI ExAllocatePoolWithTagPriority(POOL_TYPE type, SIZE_T bytes, ULONG ta
   // Priority only matters under memory pressure, and the special-pool
   // variants only under Driver Verifier: neither exists here.
   (void)priority;
-  return legacy_alloc(type, bytes, tag, Api::Tagged, NXPOOL_CALLER);
+  return tagged_alloc(type, bytes, tag, NXPOOL_CALLER);
 }
 
 PVOID NTAPI ExAllocatePool2(POOL_FLAGS flags, SIZE_T bytes, ULONG tag) {
