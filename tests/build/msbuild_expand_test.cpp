@@ -119,3 +119,27 @@ TEST_F(ExpandTest, MetadataReferences) {
 
 }  // namespace
 }  // namespace nxpool::build
+
+namespace nxpool::build {
+namespace {
+
+// Hostile nesting gives a diagnostic, not a stack overflow (issue 5/4: bad
+// input "never a crash or hang").
+TEST_F(ExpandTest, DeepNestingIsBounded) {
+  std::string cond(100000, '(');
+  EXPECT_FALSE(c(cond + "'a'=='a'" + std::string(100000, ')')));
+  std::string bangs(100000, '!');
+  EXPECT_FALSE(c(bangs + "true"));
+  std::string exists;
+  for (int i = 0; i < 5000; ++i) exists += "Exists(";
+  EXPECT_FALSE(c(exists + "'x'" + std::string(5000, ')')));
+  std::string prop;
+  for (int i = 0; i < 5000; ++i) prop += "$([System.String]::Copy(";
+  prop += "'x'";
+  for (int i = 0; i < 5000; ++i) prop += "))";
+  EXPECT_EQ(x(prop), "");
+  EXPECT_FALSE(diags.all().empty());
+}
+
+}  // namespace
+}  // namespace nxpool::build

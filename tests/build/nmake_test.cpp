@@ -111,3 +111,16 @@ TEST_F(NmakeTest, DirectivesContinuationsAndComments) {
 
 }  // namespace
 }  // namespace nxpool::build
+
+namespace nxpool::build {
+namespace {
+
+TEST_F(NmakeTest, DeepNestingIsBounded) {
+  eval(std::string(100000, '(') + "1" + std::string(100000, ')'));
+  EXPECT_FALSE(last_ok);
+  eval(std::string(100000, '!') + "1");
+  EXPECT_FALSE(last_ok);
+}
+
+}  // namespace
+}  // namespace nxpool::build

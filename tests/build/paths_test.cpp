@@ -67,5 +67,16 @@ TEST_F(TempTree, FindsFileUpward) {
   EXPECT_FALSE(fsys.find_upward(base + "/Build/Sub", "nothing-like-this.props"));
 }
 
+TEST_F(TempTree, GlobIgnoresCaseAndDoesNotFollowLinkCycles) {
+  fs::create_directory_symlink(root, root / "Build" / "loop");
+  FileSystem fsys;
+  std::string base = root.string();
+  EXPECT_EQ(fsys.glob(base + "/build/*.PROPS"), std::vector<std::string>{base + "/Build/Common.props"});
+  EXPECT_EQ(fsys.glob(base + "/**/*.c"), std::vector<std::string>{base + "/Build/Sub/Driver.C"});
+  EXPECT_TRUE(wildcard_match("*.c", "DRIVER.C"));
+  EXPECT_TRUE(wildcard_match("d?iver*", "driver.c"));
+  EXPECT_FALSE(wildcard_match("*.c", "driver.cpp"));
+}
+
 }  // namespace
 }  // namespace nxpool::build

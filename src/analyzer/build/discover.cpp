@@ -98,7 +98,7 @@ model::BuildModel discover(const std::string& dir, const ReadOptions& options) {
     for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
       if (it->name.empty() || it->name[0] == '.') continue;
       std::string p = (d == "/" ? "" : d) + "/" + it->name;
-      if (it->is_dir) stack.push_back(p);
+      if (it->is_dir && !it->is_link) stack.push_back(p);
     }
     for (const auto& e : entries) {
       if (e.is_dir || e.name.empty() || e.name[0] == '.') continue;

@@ -110,11 +110,19 @@ class Parser {
     while (!failed_ && keyword("and")) v = not_expr() && v;
     return v;
   }
+  // Nesting is bounded so that no input can exhaust the stack.
+  static constexpr int kMaxDepth = 200;
   bool not_expr() {
     ws();
     if (i_ < s_.size() && s_[i_] == '!' && (i_ + 1 >= s_.size() || s_[i_ + 1] != '=')) {
       ++i_;
-      return !not_expr();
+      if (++depth_ > kMaxDepth) {
+        fail("nested too deeply");
+        return false;
+      }
+      bool v = !not_expr();
+      --depth_;
+      return v;
     }
     return primary();
   }
@@ -122,7 +130,12 @@ class Parser {
     ws();
     if (i_ < s_.size() && s_[i_] == '(') {
       ++i_;
+      if (++depth_ > kMaxDepth) {
+        fail("nested too deeply");
+        return false;
+      }
       bool v = or_expr();
+      --depth_;
       ws();
       if (i_ >= s_.size() || s_[i_] != ')') fail("missing ')'");
       else ++i_;
@@ -233,6 +246,11 @@ class Parser {
     std::string_view inner = s_.substr(i_ + 1, close - i_ - 1);
     i_ = close + 1;
     Parser sub(ex_, inner, loc_, base_);
+    sub.depth_ = depth_ + 1;
+    if (sub.depth_ > kMaxDepth) {
+      fail("nested too deeply");
+      return {};
+    }
     Value arg = sub.term();
     if (sub.failed_) {
       fail(sub.why_);
@@ -256,6 +274,7 @@ class Parser {
   uint32_t loc_;
   const std::string& base_;
   size_t i_ = 0;
+  int depth_ = 0;
   bool failed_ = false;
   std::string why_;
 };

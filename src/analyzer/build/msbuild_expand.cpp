@@ -88,6 +88,16 @@ bool Expander::reserved(std::string_view ln, LocStr& out, uint32_t loc) const {
 
 LocStr Expander::expand(std::string_view text, uint32_t loc) {
   LocStr out;
+  // Property functions nest through their arguments; bound it so no input
+  // can exhaust the stack.
+  if (depth_ > 100) {
+    diags_.warning(locs_.get(loc), "property expression nested too deeply; expands to nothing");
+    return out;
+  }
+  struct Leave {
+    int& d;
+    ~Leave() { --d; }
+  } leave{++depth_};
   size_t i = 0;
   while (i < text.size()) {
     size_t special = text.find_first_of("$%@", i);

@@ -106,6 +106,7 @@ class Expander {
   std::string_view identity_;
   std::vector<std::string> undefined_;
   bool solution_dir_used_ = false;
+  int depth_ = 0;
 };
 
 // Scans a balanced "(...)" starting at text[open] == '('; returns the index of

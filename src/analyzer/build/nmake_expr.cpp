@@ -121,6 +121,15 @@ class ExprParser {
 
   Val unary() {
     ws();
+    // Nesting is bounded so that no input can exhaust the stack.
+    if (++depth_ > 200) {
+      fail("expression nested too deeply");
+      return {};
+    }
+    struct Leave {
+      int& d;
+      ~Leave() { --d; }
+    } leave{depth_};
     if (i_ >= t_.size()) {
       fail("expected a value");
       return {};
@@ -199,6 +208,7 @@ class ExprParser {
   NmakeEnv& env_;
   const std::string& cwd_;
   size_t i_ = 0;
+  int depth_ = 0;
   bool failed_ = false;
   std::string why_;
 };

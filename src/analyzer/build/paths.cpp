@@ -102,6 +102,7 @@ const FileSystem::Listing& FileSystem::listing(const std::string& dir) {
     e.name = d->path().filename().string();
     std::error_code ec2;
     e.is_dir = d->is_directory(ec2);
+    e.is_link = d->is_symlink(ec2);
     listing->entries.push_back(std::move(e));
   }
   std::sort(listing->entries.begin(), listing->entries.end(),
@@ -212,7 +213,7 @@ std::vector<std::string> FileSystem::glob(const std::string& pattern) {
           next.push_back(d);
           const auto& entries = list(d);
           for (auto it = entries.rbegin(); it != entries.rend(); ++it)
-            if (it->is_dir) stack.push_back(join(d, it->name));
+            if (it->is_dir && !it->is_link) stack.push_back(join(d, it->name));
         }
       } else if (part.find_first_of("*?") == std::string_view::npos) {
         if (auto r = resolve(join(dir, std::string(part)))) next.push_back(*r);

@@ -39,6 +39,7 @@ class FileSystem {
   struct Entry {
     std::string name;
     bool is_dir = false;
+    bool is_link = false;  // a symbolic link: tree walks do not follow it (no cycles)
   };
 
   // The on-disk path for `path` (already absolute/normalized), or nullopt.
