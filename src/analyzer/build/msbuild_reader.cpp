@@ -276,6 +276,21 @@ void MsbuildReader::emit_units(const EvaluatedProject& p, const ProjectConfig& c
     };
     defs("PreprocessorDefinitions", false);
     defs("UndefinePreprocessorDefinitions", true);
+    // Include directories that do not exist are dropped: they cannot supply a
+    // header, and most are built from toolset properties not defined here
+    // ($(DDK_INC_PATH)\km -> "\km").
+    auto paths = [&](std::string_view name, std::vector<std::string>& into, bool dirs) {
+      const LocStr* v = meta(item.metadata, name);
+      if (!v) return;
+      for_each_entry(v->text, [&](std::string_view token, size_t) {
+        std::string norm = normalize_path(token, project_dir);
+        auto real = s_.fs.resolve(norm);
+        if (dirs && (!real || !s_.fs.is_dir(*real))) return;
+        into.push_back(real.value_or(norm));
+      });
+    };
+    paths("AdditionalIncludeDirectories", u.include_dirs, true);
+    paths("ForcedIncludeFiles", u.forced_includes, false);
     // AdditionalOptions reach cl.exe after the generated options: /D, /U,
     // /I, /FI and /kernel there count too, each word with its own origin.
     if (const LocStr* extra = meta(item.metadata, "AdditionalOptions")) {
@@ -297,16 +312,6 @@ void MsbuildReader::emit_units(const EvaluatedProject& p, const ProjectConfig& c
       }
       apply_compiler_args(args, project_dir, QuoteStyle::Windows, s_.fs, u, s_.diags.all());
     }
-    auto paths = [&](std::string_view name, std::vector<std::string>& into) {
-      const LocStr* v = meta(item.metadata, name);
-      if (!v) return;
-      for_each_entry(v->text, [&](std::string_view token, size_t) {
-        std::string norm = normalize_path(token, project_dir);
-        into.push_back(s_.fs.resolve(norm).value_or(norm));
-      });
-    };
-    paths("AdditionalIncludeDirectories", u.include_dirs);
-    paths("ForcedIncludeFiles", u.forced_includes);
     if (const LocStr* pch = meta(item.metadata, "PrecompiledHeader");
         pch && iequals(trim(pch->text), "Use")) {
       const LocStr* file = meta(item.metadata, "PrecompiledHeaderFile");

@@ -218,8 +218,9 @@ void WdkSourcesReader::read_sources(const std::string& dir) {
     for (auto entry : split(includes.text, ';')) {
       entry = trim(entry);
       if (entry.empty()) continue;
-      std::string norm = normalize_path(entry, dir);
-      base.include_dirs.push_back(s_.fs.resolve(norm).value_or(norm));
+      // A directory that does not exist supplies no header (see msbuild_reader.cpp).
+      auto real = s_.fs.resolve(normalize_path(entry, dir));
+      if (real && s_.fs.is_dir(*real)) base.include_dirs.push_back(*real);
     }
     base.precompiled_header = std::string(trim(env.expand_macro("PRECOMPILED_INCLUDE").text));
 
