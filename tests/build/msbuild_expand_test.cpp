@@ -2,6 +2,9 @@
 // reader (issue 4 item 1 "Properties" and "Conditions").
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+
 #include "msbuild_expand.h"
 
 namespace nxpool::build {
@@ -71,6 +74,15 @@ TEST_F(ExpandTest, StaticFunctions) {
   ASSERT_EQ(diags.all().size(), 1u);
   EXPECT_EQ(diags.all()[0].severity, model::Severity::Warning);
   EXPECT_EQ(diags.all()[0].loc.line, 3);
+}
+
+TEST_F(ExpandTest, ReadAllText) {
+  std::string file = ::testing::TempDir() + "nxpool-version.txt";
+  { std::ofstream(file) << "1.2.3\n"; }
+  EXPECT_EQ(x("$([System.IO.File]::ReadAllText('" + file + "').Trim())"), "1.2.3");
+  EXPECT_EQ(x("$([System.IO.File]::ReadAllText('/no/such/file'))"), "");
+  ASSERT_EQ(diags.all().size(), 1u);  // the missing file is reported, not guessed
+  std::remove(file.c_str());
 }
 
 TEST_F(ExpandTest, Conditions) {

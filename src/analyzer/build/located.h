@@ -9,6 +9,10 @@
 // id) alongside the text, so after any amount of splicing, the origin of a
 // definition is the span that holds the first character of its name. Origin
 // ids index a LocTable shared by one read session, keeping each span 8 bytes.
+//
+// Tested by tests/build/msbuild_expand_test.cpp (OriginsFollowProperties),
+// nmake_test.cpp (SelfReferenceSplicesOldValueAndKeepsOrigins) and every
+// fixture's "@ file:line:col" column.
 #pragma once
 
 #include <cstdint>

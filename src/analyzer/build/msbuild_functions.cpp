@@ -134,6 +134,16 @@ std::string Expander::call_static(std::string_view type, std::string_view method
     if (m == "ispathrooted") return boolean(has_root(arg(0)));
   } else if (t == "system.io.file") {
     if (m == "exists") return boolean(!arg(0).empty() && fs_.is_file(to_path(arg(0))));
+    if (m == "readalltext") {
+      // Trees read small files this way (a version, .git/HEAD); a file that
+      // is missing or over 1 MiB is not something to guess about.
+      std::string text;
+      std::error_code ec;  // file_size() fails with a huge value: not read
+      auto real = arg(0).empty() ? std::nullopt : fs_.resolve(to_path(arg(0)));
+      if (real && std::filesystem::file_size(*real, ec) <= (1u << 20) &&
+          read_text_file(*real, text))
+        return decode_text(std::move(text));
+    }
   } else if (t == "system.io.directory") {
     if (m == "exists") return boolean(!arg(0).empty() && fs_.is_dir(to_path(arg(0))));
   } else if (t == "system.string" || t == "string") {
