@@ -196,7 +196,7 @@ class ExprParser {
         return v;
       }
       i_ = save;
-      fail(fmt::format("unexpected word '{}' (strings need double quotes)", word));
+      fail(fmt::format("unexpected word '{}' (strings need double quotes)", t_.substr(save, e - save)));
       return {};
     }
     fail(fmt::format("unexpected '{}'", c));

@@ -156,7 +156,8 @@ void WdkSourcesReader::read_sources(const std::string& dir) {
     if (project_mk) r = reader.process(*project_mk);
     if (r.ok && !r.error) r = reader.process(*sources);
     if (!r.ok) {
-      s_.diags.note({*sources, 0, 0}, "directory skipped because of the error above");
+      s_.diags.note({*sources, 0, 0},
+                    "directory skipped: its build files have an error (reported separately)");
       return;  // a syntax error skips the whole directory
     }
     if (r.error) {
