@@ -453,14 +453,9 @@ class Evaluator {
       });
       return;
     }
-    for (auto& spec : item_specs(el.attribute("Include").value(), at)) {
-      if (has_wildcard(spec)) {
-        for (auto& m : s_.fs.glob(normalize_path(spec, project_dir_)))
-          list.push_back(relative_path(m, project_dir_));
-      } else {
-        list.push_back(std::move(spec));
-      }
-    }
+    // Wildcards stay unexpanded until an @(Type) asks (most lists never are
+    // referenced, and globbing *.txt;*.htm… of every project is not free).
+    for (auto& spec : item_specs(el.attribute("Include").value(), at)) list.push_back(std::move(spec));
   }
 
   Session& s_;

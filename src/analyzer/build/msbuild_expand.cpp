@@ -155,9 +155,18 @@ LocStr Expander::expand(std::string_view text, uint32_t loc) {
                        fmt::format("item list @({}) is not supported here; it expands to nothing",
                                    body));
       } else if (auto it = items_->find(to_lower(type)); it != items_->end()) {
-        for (size_t k = 0; k < it->second.size(); ++k) {
-          if (k) out.append(';', loc);
-          out.append(it->second[k], loc);
+        bool first = true;
+        auto add = [&](std::string_view id) {
+          if (!first) out.append(';', loc);
+          out.append(id, loc);
+          first = false;
+        };
+        for (const std::string& id : it->second) {
+          if (id.find_first_of("*?") == std::string::npos) {
+            add(id);
+            continue;
+          }
+          for (const auto& m : fs_.glob(to_path(id))) add(relative_path(m, project_dir_));
         }
       }
     }
