@@ -43,7 +43,7 @@ struct ReadOptions {
 // A compile_commands.json file, or a directory that contains one.
 model::BuildModel load_compile_commands(const std::string& file_or_dir);
 
-// One build file: .sln, .vcxproj (plus the static libraries it references),
+// One build file: .sln, .vcxproj (plus the projects it references),
 // a WDK `dirs` or `sources` file, or a compile_commands.json.
 model::BuildModel read_project(const std::string& file, const ReadOptions& options);
 
