@@ -4,7 +4,9 @@
 // half-written file.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -62,6 +64,15 @@ int run_scan(const ScanArgs& args) {
   }
   if (opt.paths.empty() && !args.compile_commands && args.project.empty()) opt.paths.push_back(".");
 
+  // NXPOOL_PROFILE=1 prints how long each phase took (stderr), for benchmarks.
+  bool profile = std::getenv("NXPOOL_PROFILE") != nullptr;
+  auto t0 = std::chrono::steady_clock::now();
+  auto lap = [&](const char* what) {
+    if (!profile) return;
+    auto t = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "nxpool: %s %.3f s\n", what, std::chrono::duration<double>(t - t0).count());
+    t0 = t;
+  };
   model::BuildModel build;
 #if NXPOOL_HAVE_BUILD_READERS
   build::ReadOptions ro;
@@ -84,7 +95,9 @@ int run_scan(const ScanArgs& args) {
   }
 #endif
 
+  lap("build files");
   scan::ScanResult result = scan::scan(build, opt);
+  lap("scan");
 
   report::ReportOptions ro2;
   ro2.format = args.format == "msvc"    ? report::Format::Msvc
@@ -118,6 +131,7 @@ int run_scan(const ScanArgs& args) {
     report::write_report(std::cout, result, ro2);
     std::cout.flush();
   }
+  lap("report");
   return report::exit_status(result);
 }
 
