@@ -39,7 +39,9 @@ TEST_F(ExpandTest, PropertiesAreCaseInsensitiveAndGlobalsWin) {
 
 TEST_F(ExpandTest, ReservedThisFileProperties) {
   ex.set_this_file("/proj/build/common.props");
-  EXPECT_EQ(x("$(MSBuildThisFileDirectory)"), "/proj/build/");
+  // Directories end with '\\' as on Windows, so EndsWith('\\') tests hold.
+  EXPECT_EQ(x("$(MSBuildThisFileDirectory)"), "/proj/build\\");
+  EXPECT_EQ(x("$(MSBuildThisFileDirectory.EndsWith('\\'))"), "True");
   EXPECT_EQ(x("$(MSBuildThisFileName)$(MSBuildThisFileExtension)"), "common.props");
   EXPECT_EQ(x("$(MSBuildThisFile)"), "common.props");
 }
@@ -63,8 +65,8 @@ TEST_F(ExpandTest, StringMethods) {
 TEST_F(ExpandTest, StaticFunctions) {
   EXPECT_EQ(x("$([System.IO.Path]::Combine('/a/b', 'c.props'))"), "/a/b/c.props");
   EXPECT_EQ(x("$([System.IO.Path]::Combine('/a/b', '/abs'))"), "/abs");
-  EXPECT_EQ(x("$([MSBuild]::NormalizeDirectory('/a/b', '..', 'c'))"), "/a/c/");
-  EXPECT_EQ(x("$([MSBuild]::EnsureTrailingSlash('$(Platform)'))"), "x64/");
+  EXPECT_EQ(x("$([MSBuild]::NormalizeDirectory('/a/b', '..', 'c'))"), "/a/c\\");
+  EXPECT_EQ(x("$([MSBuild]::EnsureTrailingSlash('$(Platform)'))"), "x64\\");
   EXPECT_EQ(x("$([MSBuild]::ValueOrDefault('$(Nope)', 'dflt'))"), "dflt");
   EXPECT_EQ(x("$([MSBuild]::VersionGreaterThanOrEquals('10.0.22621', '10.0.19041'))"), "True");
   EXPECT_EQ(x("$([System.String]::IsNullOrEmpty('$(Nope)'))"), "True");

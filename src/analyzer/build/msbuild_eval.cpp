@@ -75,7 +75,7 @@ class Evaluator {
       p_.props.set(n, LocStr(v, loc), reserved);
     };
     std::string dir = project_dir_;
-    std::string dir_slash = dir == "/" ? dir : dir + "/";
+    std::string dir_slash = dir == "/" ? dir : dir + "\\";  // '\' as on Windows
     set("MSBuildProjectDirectory", dir, true);
     set("MSBuildProjectDirectoryNoRoot", dir.substr(1), true);
     set("MSBuildProjectFullPath", p_.path, true);

@@ -62,8 +62,11 @@ std::string Expander::to_path(std::string_view p) const {
   return normalize_path(trim(p), project_dir_);
 }
 
+// Directory-valued properties end with '\' as on Windows, so tests such as
+// $(MSBuildThisFileDirectory.EndsWith('\')) hold; every consumer of a path
+// normalizes '\' anyway.
 static std::string with_slash(std::string dir) {
-  if (dir.empty() || dir.back() != '/') dir += '/';
+  if (dir.empty() || (dir.back() != '/' && dir.back() != '\\')) dir += '\\';
   return dir;
 }
 

@@ -89,7 +89,7 @@ std::string Expander::call_static(std::string_view type, std::string_view method
     }
     if (m == "ensuretrailingslash") {
       std::string s = arg(0);
-      if (!s.empty() && s.back() != '/' && s.back() != '\\') s += '/';
+      if (!s.empty() && s.back() != '/' && s.back() != '\\') s += '\\';
       return s;
     }
     if (m == "normalizedirectory") return with_trailing(to_path(combine(a)));
@@ -162,7 +162,7 @@ std::string Expander::call_static(std::string_view type, std::string_view method
 }
 
 std::string Expander::with_trailing(std::string dir) {
-  if (dir.empty() || dir.back() != '/') dir += '/';
+  if (dir.empty() || (dir.back() != '/' && dir.back() != '\\')) dir += '\\';
   return dir;
 }
 

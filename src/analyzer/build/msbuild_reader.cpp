@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <filesystem>
 
 #include "compiler_args.h"
 #include "text_util.h"
@@ -84,7 +85,9 @@ GlobalProperties MsbuildReader::base_globals(const std::string& path, const Solu
   if (sln) {
     sln_path = sln->path;
   } else if (options_.solution_dir) {
-    g.emplace_back("SolutionDir", normalize_path(*options_.solution_dir, ".") + "/");
+    g.emplace_back("SolutionDir",
+                   normalize_path(*options_.solution_dir, std::filesystem::current_path().string()) +
+                       "\\");
   } else {
     // Nearest solution above the project that lists it.
     bool quiet = s_.diags.set_muted(true);
@@ -100,7 +103,7 @@ GlobalProperties MsbuildReader::base_globals(const std::string& path, const Solu
     }
     s_.diags.set_muted(quiet);
     if (sln_path.empty()) {
-      g.emplace_back("SolutionDir", parent_dir(path) + "/");
+      g.emplace_back("SolutionDir", parent_dir(path) + "\\");
       guess_note = "$(SolutionDir) guessed as the project directory (no solution lists this "
                    "project; use --solution-dir to set it)";
     } else {
@@ -111,7 +114,7 @@ GlobalProperties MsbuildReader::base_globals(const std::string& path, const Solu
   }
   if (!sln_path.empty()) {
     std::string dir = parent_dir(sln_path);
-    g.emplace_back("SolutionDir", dir == "/" ? dir : dir + "/");
+    g.emplace_back("SolutionDir", dir == "/" ? dir : dir + "\\");  // '\' as on Windows
     g.emplace_back("SolutionPath", sln_path);
     g.emplace_back("SolutionName", std::string(file_stem(sln_path)));
     g.emplace_back("SolutionFileName", std::string(file_name(sln_path)));
