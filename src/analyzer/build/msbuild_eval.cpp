@@ -358,6 +358,14 @@ class Evaluator {
       bool cl = iequals(type, "ClCompile");
       bool ref = iequals(type, "ProjectReference");
       bool cfg = iequals(type, "ProjectConfiguration");
+      if (cl && std::string_view(el.attribute("Condition").value()).find("%(") !=
+                    std::string_view::npos)
+        s_.diags.warning(s_.locs.get(loc(*f, el)),
+                         "item condition with %(metadata) (batching) is not supported; the "
+                         "reference is compared as written");
+      if (cl && (el.attribute("KeepMetadata") || el.attribute("RemoveMetadata")))
+        s_.diags.warning(s_.locs.get(loc(*f, el)),
+                         "KeepMetadata/RemoveMetadata are not supported; all metadata kept");
       if (!cond(*f, el, project_dir_)) continue;
       uint32_t at = loc(*f, el);
       if (!cl) {

@@ -248,6 +248,10 @@ void MsbuildReader::emit_units(const EvaluatedProject& p, const ProjectConfig& c
   else kernel = kind == model::ImageKind::Driver;
   std::string project_dir = parent_dir(p.path);
   model::Arch arch = arch_of_platform(cfg.platform);
+  if (arch == model::Arch::Unknown && !cfg.platform.empty() && !p.items.empty())
+    s_.diags.warning({p.path, 0, 0},
+                     fmt::format("platform \"{}\" is not x86, x64, ARM or ARM64; the scanner's "
+                                 "--arch applies to its units", cfg.platform));
 
   for (const auto& item : p.items) {
     if (const LocStr* ex = meta(item.metadata, "ExcludedFromBuild");
