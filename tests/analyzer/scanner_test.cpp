@@ -44,6 +44,31 @@ TEST(Scanner, CompileUnitDefinitionsAndArchDecideMode) {
   EXPECT_EQ(r.findings[0].config, "Debug|x64");
 }
 
+TEST(Scanner, PrecompiledHeaderIgnoresTextBeforeItsInclude) {
+  // MSVC /Yu skips everything before the PCH include: a #define there has no
+  // effect (issue 4's precompiled-header note; spec §2 "Per-file opt-out").
+  TempDir d;
+  d.write("Precomp.h", "#include <ntddk.h>\n");
+  std::string src = d.write("a.c", "#define POOL_NX_OPTIN_AUTO 1\n#include \"precomp.h\"\n"
+                                   "void f(void) { p = ExAllocatePoolWithTag(NonPagedPool, 1, 1); }\n");
+  model::BuildModel b;
+  model::CompileUnit u;
+  u.source = src;
+  u.config = "pch";
+  u.precompiled_header = "precomp.h";
+  b.units.push_back(u);
+  u.config = "nopch";
+  u.precompiled_header.clear();
+  b.units.push_back(u);
+  ScanResult r = scan(b, ScanOptions{});
+  ASSERT_EQ(r.units.size(), 2u);
+  EXPECT_EQ(r.units[0].config, "nopch");
+  EXPECT_EQ(r.units[0].mode, NxMode::Auto);
+  EXPECT_EQ(r.units[1].mode, NxMode::None);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].config, "pch");
+}
+
 TEST(Scanner, OptinImageWithoutInitReportsNx1101AndSites) {
   TempDir d;
   d.write("a.c", "#include <wdm.h>\nvoid f(void) { p = ExAllocatePoolWithTag(NonPagedPool, 1, 1); }\n");

@@ -20,6 +20,7 @@
 // in the unit observe too.
 // Tested by tests/analyzer/preprocessor_test.cpp and tests/analyzer/cases/.
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "pp/kernel_headers.h"
@@ -108,10 +109,20 @@ void Preprocessor::run() {
       diag(Loc{0, 0, 0}, model::Severity::Warning, "forced include '" + fi + "' not found");
     }
   }
-  include_file(in_.main_file, Loc{0, 0, 0});
+  // With /Yu, text before the precompiled header's #include is skipped; when
+  // the file never includes it (MSVC would stop with C1010) nothing is.
+  std::string_view pch;
+  if (!in_.precompiled_header.empty()) {
+    std::string base = std::filesystem::path(in_.precompiled_header).filename().string();
+    bool forced = false;
+    for (const std::string& fi : in_.forced_includes)
+      forced = forced || std::filesystem::path(fi).filename().string() == base;
+    if (!forced && main->source.text.find(base) != std::string::npos) pch = store(base);
+  }
+  include_file(in_.main_file, Loc{0, 0, 0}, pch);
 }
 
-void Preprocessor::include_file(const std::string& path, const Loc& site) {
+void Preprocessor::include_file(const std::string& path, const Loc& site, std::string_view skip_until_include) {
   if (static_cast<std::size_t>(depth_) >= kMaxIncludeDepth) {
     diag(site, model::Severity::Error, "#include nested deeper than 200 levels (an include cycle without a guard?)");
     return;
@@ -134,7 +145,7 @@ void Preprocessor::include_file(const std::string& path, const Loc& site) {
     full = cf->source.text.find(relevant_names_[i]) != std::string::npos;
   dir_stack_.push_back(cf->dir);
   ++depth_;
-  process_text(cf->source.text, id, full, cf.get());
+  process_text(cf->source.text, id, full, cf.get(), skip_until_include);
   --depth_;
   dir_stack_.pop_back();
 }
@@ -150,8 +161,27 @@ struct GuardState {
 };
 }  // namespace
 
-void Preprocessor::process_text(std::string_view text, std::uint32_t file_id, bool full, CachedFile* cf) {
+namespace {
+// Does this #include line name `header` (compared by file name, ignoring case)?
+bool includes_header(const std::vector<PToken>& line, std::string_view header) {
+  std::string name;
+  for (std::size_t i = 1; i < line.size(); ++i) name += line[i].text;
+  auto slash = name.find_last_of("/\\");
+  std::string_view file = slash == std::string::npos ? std::string_view(name) : std::string_view(name).substr(slash + 1);
+  if (!file.empty() && (file.front() == '"' || file.front() == '<')) file.remove_prefix(1);
+  if (!file.empty() && (file.back() == '"' || file.back() == '>')) file.remove_suffix(1);
+  if (file.size() != header.size()) return false;
+  for (std::size_t i = 0; i < file.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(file[i])) != std::tolower(static_cast<unsigned char>(header[i])))
+      return false;
+  return true;
+}
+}  // namespace
+
+void Preprocessor::process_text(std::string_view text, std::uint32_t file_id, bool full, CachedFile* cf,
+                                std::string_view skip_until_include) {
   FileLexer fl(text, file_id);
+  bool skipping = !skip_until_include.empty();
   const std::size_t base = conds_.size();
   GuardState gs;
   while (fl.cur.kind != lex::TokenKind::Eof) {
@@ -170,6 +200,13 @@ void Preprocessor::process_text(std::string_view text, std::uint32_t file_id, bo
       } give_back{line, line_};
       if (line.empty()) continue;
       std::string_view name = line[0].text;
+      if (skipping) {
+        if (name == "include" && includes_header(line, skip_until_include)) {
+          skipping = false;
+          do_include(line, file_id);
+        }
+        continue;
+      }
       bool act = active();
       if (gs.closed) gs.broken = true;
       if (name == "if" || name == "ifdef" || name == "ifndef") {
@@ -205,7 +242,7 @@ void Preprocessor::process_text(std::string_view text, std::uint32_t file_id, bo
       continue;
     }
     if (conds_.size() == base) gs.code_before = true;
-    if (!active() || !full) {
+    if (skipping || !active() || !full) {
       fl.advance();
       continue;
     }

@@ -77,6 +77,9 @@ struct UnitInput {
   std::string predefines;                    // "#define"/"#undef" lines, processed first
   std::vector<std::string> predefine_origins;  // origin text per predefines line
   bool cplusplus = false;
+  // /Yu precompiled header: MSVC ignores everything in the main file before
+  // the #include of this header ("" = none).
+  std::string precompiled_header;
 };
 
 struct PreprocessedUnit {

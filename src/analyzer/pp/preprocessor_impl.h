@@ -43,7 +43,8 @@ class Preprocessor {
 
  private:
   // preprocessor.cpp
-  void process_text(std::string_view text, std::uint32_t file_id, bool full, CachedFile* cf);
+  void process_text(std::string_view text, std::uint32_t file_id, bool full, CachedFile* cf,
+                    std::string_view skip_until_include = {});
   void directive(FileLexer& fl, CachedFile* cf, bool& first_directive);
   void read_line(FileLexer& fl, std::vector<PToken>& line);
   void do_define(const std::vector<PToken>& line, std::uint32_t file_id);
@@ -51,7 +52,7 @@ class Preprocessor {
   void do_include(const std::vector<PToken>& line, std::uint32_t file_id);
   void do_if(std::string_view kind, const std::vector<PToken>& line, FileLexer& fl, CachedFile* cf,
              bool first_directive);
-  void include_file(const std::string& path, const Loc& site);
+  void include_file(const std::string& path, const Loc& site, std::string_view skip_until_include = {});
   void latch_now(const Loc& loc, std::string header, bool by_header);
   NxValue nx_value(std::string_view name);
   void record_nx_define(const std::vector<PToken>& line, bool undef, const Loc& loc);

@@ -91,6 +91,7 @@ pp::UnitInput make_input(const PendingUnit& pu, const ScanOptions& opt, model::A
   }
   for (const std::string& dir : u.include_dirs) in.include_dirs.push_back(pp::normalize_path(dir));
   in.forced_includes = u.forced_includes;
+  in.precompiled_header = u.precompiled_header;
   (void)opt;
   return in;
 }
