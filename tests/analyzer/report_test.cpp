@@ -41,14 +41,44 @@ TEST(Report, GccStyleText) {
   std::ostringstream os;
   write_text(os, sample(), {});
   EXPECT_EQ(os.str().substr(0, os.str().find('\n')),
-            "src/drv.c:12:30: warning: 'NonPagedPool' allocates executable pool [NX2001]");
+            "src/drv.c:12:30: warning: 'NonPagedPool' allocates executable pool (Release|x64) [NX2001]");
+}
+
+TEST(Report, TextFoldsFindingsThatHoldInEveryConfiguration) {
+  scan::ScanResult r;
+  for (const char* cfg : {"Debug|x64", "Release|x64", "Release|ARM64"}) {
+    scan::UnitRecord u;
+    u.file = "a.c";
+    u.config = cfg;
+    r.units.push_back(u);
+  }
+  scan::Finding f;
+  f.rule = "NX2003";
+  f.file = "a.c";
+  f.line = 3;
+  f.column = 5;
+  f.message = "MmMapIoSpace always returns executable memory";
+  for (const char* cfg : {"Debug|x64", "Release|ARM64", "Release|x64"}) {
+    f.config = cfg;
+    r.findings.push_back(f);
+  }
+  f.rule = "NX2001";
+  f.line = 4;
+  f.message = "'NonPagedPool' allocates executable pool";
+  f.config = "Debug|x64";
+  r.findings.push_back(f);
+  std::ostringstream os;
+  write_text(os, r, {});
+  EXPECT_EQ(os.str(),
+            "a.c:3:5: warning: MmMapIoSpace always returns executable memory (all 3 configurations) [NX2003]\n"
+            "a.c:4:5: warning: 'NonPagedPool' allocates executable pool (Debug|x64) [NX2001]\n");
 }
 
 TEST(Report, MsvcStyle) {
   std::ostringstream os;
   write_msvc(os, sample());
   EXPECT_EQ(os.str().substr(0, os.str().find('\n')),
-            "src/drv.c(12,30): warning NX2001: 'NonPagedPool' allocates executable pool");
+            "src/drv.c(12,30): warning NX2001: 'NonPagedPool' allocates executable pool (Release|x64)");
 }
 
 TEST(Report, JsonLinesEachHaveType) {

@@ -1,9 +1,15 @@
 // gcc-style and MSVC-style lines, and the --modes table.
 //   text:  path:line:col: warning: message [NX2001]
 //   msvc:  path(line,col): warning NX2001: message
-// Input problems use the same shapes without a rule id. Tested by
+// Input problems use the same shapes without a rule id. With several
+// configurations, a finding that holds (with the same message) in every
+// configuration its file was analysed in is printed once, saying so; any
+// other finding names its configuration. Tested by
 // tests/analyzer/report_test.cpp.
 #include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
 
 #include "report/report.h"
 
@@ -19,14 +25,47 @@ std::string position(const model::InputDiagnostic& d) {
   return s;
 }
 
+struct Line {
+  const scan::Finding* f;
+  std::string suffix;  // " (Release|x64)", " (all 4 configurations)" or ""
+};
+
+std::vector<Line> fold(const scan::ScanResult& r) {
+  std::map<std::string, std::set<std::string>> configs;
+  for (const auto& u : r.units)
+    if (!u.config.empty()) configs[u.file].insert(u.config);
+  using Key = std::tuple<std::string, std::uint32_t, std::uint32_t, std::string, std::string, int>;
+  std::map<Key, std::size_t> group_of;
+  std::vector<std::vector<const scan::Finding*>> groups;
+  for (const scan::Finding& f : r.findings) {
+    Key k{f.file, f.line, f.column, f.rule, f.message, static_cast<int>(f.severity)};
+    auto [it, fresh] = group_of.emplace(k, groups.size());
+    if (fresh) groups.emplace_back();
+    groups[it->second].push_back(&f);
+  }
+  std::vector<Line> out;
+  for (const auto& g : groups) {
+    std::set<std::string> have;
+    for (const scan::Finding* f : g) have.insert(f->config);
+    auto all = configs.find(g.front()->file);
+    if (g.size() > 1 && all != configs.end() && have == all->second) {
+      out.push_back({g.front(), " (all " + std::to_string(have.size()) + " configurations)"});
+      continue;
+    }
+    for (const scan::Finding* f : g) out.push_back({f, f->config.empty() ? "" : " (" + f->config + ")"});
+  }
+  return out;
+}
+
 }  // namespace
 
 void write_text(std::ostream& os, const scan::ScanResult& r, const ReportOptions& o) {
   for (const auto& d : r.diagnostics)
     os << position(d) << ": " << scan::severity_name(d.severity) << ": " << d.message << "\n";
-  for (const scan::Finding& f : r.findings) {
+  for (const Line& l : fold(r)) {
+    const scan::Finding& f = *l.f;
     os << f.file << ":" << f.line << ":" << f.column << ": " << scan::severity_name(f.severity) << ": " << f.message
-       << " [" << f.rule << "]\n";
+       << l.suffix << " [" << f.rule << "]\n";
     if (o.source_context) {
       std::string src = source_line(f.file, f.line);
       if (!src.empty()) {
@@ -46,9 +85,11 @@ void write_msvc(std::ostream& os, const scan::ScanResult& r) {
     if (d.loc.line > 0) os << "(" << d.loc.line << "," << std::max(d.loc.column, 1) << ")";
     os << ": " << scan::severity_name(d.severity) << " : " << d.message << "\n";
   }
-  for (const scan::Finding& f : r.findings)
+  for (const Line& l : fold(r)) {
+    const scan::Finding& f = *l.f;
     os << f.file << "(" << f.line << "," << f.column << "): " << scan::severity_name(f.severity) << " " << f.rule
-       << ": " << f.message << "\n";
+       << ": " << f.message << l.suffix << "\n";
+  }
 }
 
 void write_modes(std::ostream& os, const scan::ScanResult& r) {
