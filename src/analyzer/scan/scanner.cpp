@@ -194,6 +194,8 @@ bool is_header_extension(const std::string& path) {
 ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
   ScanResult res;
   res.diagnostics = build.diagnostics;
+  for (auto& d : res.diagnostics)
+    if (!d.loc.file.empty() && d.loc.file[0] == '/') d.loc.file = pp::display_path(d.loc.file);
 
   // 1. Loose inputs.
   std::vector<std::string> loose_sources, loose_headers;
