@@ -444,6 +444,8 @@ void Preprocessor::do_undef(const std::vector<PToken>& line) {
   Loc loc{line[0].file, line[0].line, line[0].column > 1 ? line[0].column - 1 : 1};
   std::string_view n = line[1].text;
   if (n == scan::kOptIn || n == scan::kOptInAuto || n == scan::kOptOut) record_nx_define(line, true, loc);
+  if ((n == "NonPagedPool" || n == "NonPagedPoolCacheAligned") && out_.latch.latched && out_.latch.by_header)
+    out_.pool_undefs.emplace_back(std::string(n), out_.code.size());
   macros_.set_state(n, cur_cond_ >= 0 ? MacroState::Unknown : MacroState::Undefined);
 }
 

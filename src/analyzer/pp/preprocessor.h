@@ -89,6 +89,10 @@ struct PreprocessedUnit {
   std::vector<std::string> macros; // macro names, indexed by PToken::macro
   std::vector<NxDefine> nx_defines;
   Latch latch;
+  // `#undef NonPagedPool` / `#undef NonPagedPoolCacheAligned` after the
+  // latch removes the header's remapping (spec §1.3: code that needs the raw
+  // value may do so): name and the code-token index from which it holds.
+  std::vector<std::pair<std::string, std::size_t>> pool_undefs;
   std::vector<UnitDiag> diags;
   bool main_readable = true;
   // Storage that code tokens point into.

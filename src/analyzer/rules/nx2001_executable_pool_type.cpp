@@ -2,7 +2,8 @@
 // value (spec §1.3): NonPagedPool / NonPagedPoolCacheAligned in a file that
 // is not opted in (pending under OPTIN until the image is known to
 // initialise the runtime), the MustSucceed/Session/Base names that no mode
-// remaps, and a literal 0 passed as a POOL_TYPE.
+// remaps, a literal 0 passed as a POOL_TYPE, and NonPagedPool after the file
+// #undef's the header's remapping macro.
 // Tested by cases/nx2001_*.c and the trap cases.
 #include "rules/helpers.h"
 #include "rules/rules.h"
@@ -32,6 +33,16 @@ void check_nx2001(RuleContext& ctx) {
     if (fixed) {
       ctx.report(ctx.at_token("NX2001", s.idx,
                               "'" + name + "' is an executable nonpaged pool type that no opt-in mode remaps"));
+      continue;
+    }
+    // After `#undef NonPagedPool` the name is the raw executable value 0.
+    bool raw = false;
+    for (const auto& [undef_name, from] : ctx.unit.pool_undefs)
+      raw = raw || (undef_name == name && s.idx >= from);
+    if (raw && (ctx.mode() == scan::NxMode::Auto || ctx.mode() == scan::NxMode::OptIn)) {
+      ctx.report(ctx.at_token("NX2001", s.idx,
+                              "'" + name + "' allocates executable pool: the header's remapping was removed by "
+                                           "#undef " + name + " in this file"));
       continue;
     }
     switch (ctx.mode()) {
