@@ -46,6 +46,12 @@ class FileCache {
     return v;
   }
 
+  // Decoded size of a file read successfully; 0 otherwise.
+  std::uint64_t loaded_size(const std::string& path) const {
+    auto it = files_.find(path);
+    return it != files_.end() && it->second->source.status == lex::LoadStatus::Ok ? it->second->source.text.size() : 0;
+  }
+
   // Forgets a file's contents (a main source no other unit will include).
   void drop(const std::string& path) { files_.erase(path); }
 

@@ -283,9 +283,21 @@ ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
     std::mutex stats_mutex;
     auto worker = [&] {
       pp::FileCache cache;
-      for (std::size_t i = next++; i < batch.size(); i = next++) runs[i] = run_unit(batch[i], opt, cache);
+      std::map<std::string, std::uint64_t> main_bytes;
+      for (std::size_t i = next++; i < batch.size(); i = next++) {
+        runs[i] = run_unit(batch[i], opt, cache);
+        // A main source is rarely included by another unit: keep memory
+        // proportional to the headers, not the tree (re-reading is cheap).
+        // The next unit is often the same file in another configuration.
+        bool again = i + 1 < batch.size() && batch[i + 1].path == batch[i].path;
+        if (!again && is_source_extension(batch[i].path)) {
+          if (std::uint64_t size = cache.loaded_size(batch[i].path)) main_bytes[batch[i].path] = size;
+          cache.drop(batch[i].path);
+        }
+      }
       std::lock_guard<std::mutex> lock(stats_mutex);
       for (auto& [path, size] : cache.loaded()) files_read[path] = size;
+      for (auto& [path, size] : main_bytes) files_read[path] = size;
     };
     if (jobs <= 1) {
       worker();
