@@ -26,8 +26,10 @@ int main(int argc, char** argv) {
 
   nxpool::cli::ScanArgs sa;
   CLI::App* scan = app.add_subcommand("scan", "Scan sources (files and directories) and report NX findings");
-  scan->add_option("paths", sa.paths, "Source files and directories (C/C++ by extension: .c .cc .cpp .cxx; headers "
-                                      ".h .hpp .inl are scanned alone only when no scanned file includes them)");
+  scan->add_option("paths", sa.paths, "Source files and directories (default: the current directory). C/C++ by "
+                                      "extension: .c .cc .cpp .cxx; headers .h .hpp .inl are scanned alone only when no "
+                                      "scanned file includes them. Build files found in a directory (.sln, .vcxproj, "
+                                      "dirs/sources, compile_commands.json) are read unless -p or --project is given");
   scan->add_option("-p,--compile-commands", sa.compile_commands,
                    "compile_commands.json, or the directory that contains it; every entry's -D/-U/-I (GCC or MSVC "
                    "spelling, response files) is honoured");

@@ -149,6 +149,17 @@ TEST(Cli, SarifValidStructureAndOutputFile) {
   EXPECT_EQ(doc2["runs"][0]["results"][0]["partialFingerprints"]["primaryLocationLineHash"], fp1);
 }
 
+TEST(Cli, SarifUrisAreRelativeToTheRepositoryRoot) {
+  TempDir d;
+  d.write(".git/HEAD", "ref: refs/heads/main\n");
+  d.write("drivers/net/drv.c", kDriver);
+  CliRun s = run(d.path() + "/drivers", "scan --format sarif net");
+  auto doc = nlohmann::json::parse(s.out);
+  auto& run0 = doc["runs"][0];
+  EXPECT_EQ(run0["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "drivers/net/drv.c");
+  EXPECT_EQ(run0["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file://" + d.path() + "/");
+}
+
 TEST(Cli, ModesTable) {
   TempDir d;
   d.write("a.c", "#define POOL_NX_OPTIN 1\n#include <ntddk.h>\n");

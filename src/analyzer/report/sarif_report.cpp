@@ -3,7 +3,8 @@
 //     text and markdown, default level, tags, precision, problem.severity);
 //   - results with ruleId/ruleIndex, level, message, a physical location
 //     whose URI is relative to %SRCROOT% (the current directory), a region
-//     with an exclusive end column, and partialFingerprints
+//     with an exclusive end column (%SRCROOT% is the enclosing git
+//     repository's root, else the current directory), and partialFingerprints
 //     .primaryLocationLineHash computed from the rule, the file and the
 //     whitespace-normalised text of the line plus an occurrence counter, so
 //     it survives unrelated edits above the finding and is stable run to run;
@@ -59,6 +60,19 @@ std::string normalised(const std::string& line) {
   return s;
 }
 
+// The repository root (the nearest ancestor of the current directory with a
+// .git entry), or the current directory when there is none: SARIF consumers
+// such as GitHub code scanning want URIs relative to the repository.
+std::filesystem::path source_root() {
+  std::error_code ec;
+  std::filesystem::path cwd = std::filesystem::current_path(ec);
+  for (std::filesystem::path p = cwd; !p.empty(); p = p.parent_path()) {
+    if (std::filesystem::exists(p / ".git", ec)) return p;
+    if (p == p.parent_path()) break;
+  }
+  return cwd;
+}
+
 }  // namespace
 
 void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOptions& o) {
@@ -88,6 +102,14 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
                        {"problem.severity", ri.severity == model::Severity::Note ? "recommendation" : level(ri.severity)}}}});
   }
 
+  std::error_code ec;
+  const std::filesystem::path cwd = std::filesystem::current_path(ec);
+  const std::filesystem::path root = source_root();
+  auto repo_relative = [&](const std::string& file) {
+    std::filesystem::path abs = std::filesystem::path(file).is_absolute() ? std::filesystem::path(file) : cwd / file;
+    std::string rel = abs.lexically_normal().lexically_relative(root).generic_string();
+    return (rel.empty() || rel.rfind("..", 0) == 0) ? std::string() : rel;
+  };
   json results = json::array();
   std::map<std::string, int> occurrences;
   for (const scan::Finding& f : r.findings) {
@@ -97,8 +119,9 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
     std::string key = hex;
     int n = ++occurrences[key];
-    bool relative = !f.file.empty() && f.file[0] != '/';
-    json artifact = {{"uri", relative ? uri_encode(f.file) : "file://" + uri_encode(f.file)}};
+    std::string rel = repo_relative(f.file);
+    bool relative = !rel.empty();
+    json artifact = {{"uri", relative ? uri_encode(rel) : "file://" + uri_encode(f.file)}};
     if (relative) artifact["uriBaseId"] = "%SRCROOT%";
     json props = {{"mode", scan::mode_name(f.mode)}, {"config", f.config}, {"image", f.image}};
     if (!f.condition.empty()) props["condition"] = f.condition;
@@ -133,9 +156,8 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
   for (const auto& u : r.units)
     units.push_back({{"file", u.file}, {"config", u.config}, {"mode", scan::mode_name(u.mode)}, {"source", u.source}});
 
-  std::error_code ec;
-  std::string cwd = std::filesystem::current_path(ec).generic_string();
-  if (cwd.empty() || cwd.back() != '/') cwd += '/';
+  std::string root_uri = root.generic_string();
+  if (root_uri.empty() || root_uri.back() != '/') root_uri += '/';
   json doc = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
@@ -145,7 +167,7 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
                         {{"name", "nxpool"},
                          {"version", o.tool_version},
                          {"rules", rules}}}}},
-                     {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", "file://" + uri_encode(cwd)}}}}},
+                     {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", "file://" + uri_encode(root_uri)}}}}},
                      {"invocations",
                       json::array({{{"executionSuccessful", ok}, {"toolExecutionNotifications", notes}}})},
                      {"results", results},
