@@ -122,6 +122,30 @@ TEST(Scanner, BinaryUnreadableAndMissingInputs) {
   }
 }
 
+TEST(Scanner, FindingsNameTheirMacroAndCondition) {
+  // Issue 5 item 2: a finding from a macro body is at the use site and names
+  // the macro; one in an unknown #if arm says under which condition it holds.
+  TempDir d;
+  d.write("a.c",
+          "#include <wdm.h>\n"
+          "#define ALLOC(n) ExAllocatePoolWithTag(NonPagedPool, (n), 'gaT1')\n"
+          "void f(void)\n{\n"
+          "#if DBG && (NTDDI_VERSION < NTDDI_WIN8)\n"
+          "    p =   ALLOC(8);\n"
+          "#endif\n}\n");
+  ScanOptions o;
+  o.paths = {d.path()};
+  ScanResult r = scan({}, o);
+  ASSERT_EQ(r.findings.size(), 1u);
+  const Finding& f = r.findings[0];
+  EXPECT_EQ(f.line, 6u);
+  EXPECT_EQ(f.column, 11u);  // the macro name, not the body's position
+  EXPECT_EQ(f.macro, "ALLOC");
+  EXPECT_EQ(f.condition, "DBG && (NTDDI_VERSION < NTDDI_WIN8)");
+  EXPECT_NE(f.message.find("macro 'ALLOC'"), std::string::npos);
+  EXPECT_NE(f.message.find("only when DBG && (NTDDI_VERSION < NTDDI_WIN8)"), std::string::npos);
+}
+
 TEST(Scanner, OutputIsDeterministic) {
   TempDir d;
   for (int i = 0; i < 5; ++i)
