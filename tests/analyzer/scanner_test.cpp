@@ -146,6 +146,23 @@ TEST(Scanner, FindingsNameTheirMacroAndCondition) {
   EXPECT_NE(f.message.find("only when DBG && (NTDDI_VERSION < NTDDI_WIN8)"), std::string::npos);
 }
 
+TEST(Scanner, MacroChosenByUnknownConditionKeepsEveryArm) {
+  // Peers doc trap: `#if (NTDDI_VERSION >= NTDDI_WIN8)` choosing the pool type.
+  TempDir d;
+  d.write("a.c",
+          "#include <wdm.h>\n"
+          "#if (NTDDI_VERSION >= NTDDI_WIN8)\n#define MY_POOL NonPagedPoolNx\n"
+          "#else\n#define MY_POOL NonPagedPool\n#endif\n"
+          "void f(void) { p = ExAllocatePoolWithTag(MY_POOL, 8, 'gaT1'); }\n");
+  ScanOptions o;
+  o.paths = {d.path()};
+  ScanResult r = scan({}, o);
+  ASSERT_EQ(r.findings.size(), 1u);
+  EXPECT_EQ(r.findings[0].line, 7u);
+  EXPECT_EQ(r.findings[0].macro, "MY_POOL");
+  EXPECT_EQ(r.findings[0].condition, "!(NTDDI_VERSION >= NTDDI_WIN8)");
+}
+
 TEST(Scanner, OutputIsDeterministic) {
   TempDir d;
   for (int i = 0; i < 5; ++i)

@@ -11,6 +11,8 @@
 // drivers write, and it cannot recurse forever). Tokens from the body take
 // the use site's location and the outermost macro's name; tokens from
 // arguments keep their own location, since they were written at the call.
+// A macro defined differently in the arms of an unknown #if keeps every
+// definition; a use site expands each one under its arm's condition.
 // Depth and output size are bounded so hostile input cannot blow up.
 // Tested by tests/analyzer/preprocessor_test.cpp and cases/macro_*.c.
 #include <algorithm>
@@ -133,13 +135,50 @@ bool Preprocessor::collect_args(const std::vector<PToken>& in, std::size_t& i, c
   return false;
 }
 
+bool Preprocessor::relevant_any(const MacroDef& m) {
+  if (relevant(m)) return true;
+  if (const auto* alts = macros_.alternatives(m.name))
+    for (const auto& a : *alts)
+      if (relevant(*a)) return true;
+  return false;
+}
+
+std::int32_t Preprocessor::combine_cond(std::int32_t a, std::int32_t b) {
+  if (a < 0) return b;
+  if (b < 0 || a == b) return a;
+  return intern_cond(out_.conds[static_cast<std::size_t>(a)] + " && " + out_.conds[static_cast<std::size_t>(b)]);
+}
+
+void Preprocessor::expand_macro(const MacroDef& m, std::vector<std::vector<PToken>>& args, const PToken& site,
+                                std::vector<std::string_view>& hide, std::vector<PToken>& out, bool all, int depth) {
+  const auto* alts = all ? nullptr : macros_.alternatives(m.name);
+  if (!alts) {
+    expand_into(m, args, site, hide, out, all, depth);
+    return;
+  }
+  // Every alternative, each under its own condition, separated by a token
+  // the structure pass treats as a boundary ("#alt" is never lexed).
+  for (std::size_t i = 0; i < alts->size(); ++i) {
+    const MacroDef& alt = *(*alts)[i];
+    if (i > 0) {
+      PToken sep = site;
+      sep.text = "#alt";
+      sep.kind = lex::TokenKind::Punct;
+      out.push_back(sep);
+    }
+    std::size_t from = out.size();
+    expand_into(alt, args, site, hide, out, all, depth);
+    for (std::size_t k = from; k < out.size(); ++k) out[k].cond = combine_cond(out[k].cond, alt.cond);
+  }
+}
+
 bool Preprocessor::args_relevant(const std::vector<std::vector<PToken>>& args) {
   for (const auto& a : args)
     for (const PToken& t : a) {
       if (t.kind != lex::TokenKind::Identifier) continue;
       if (scan::is_relevant(scan::classify(t.text))) return true;
       const MacroDef* d = macros_.find(t.text);
-      if (d && relevant(*d)) return true;
+      if (d && relevant_any(*d)) return true;
     }
   return false;
 }
@@ -152,7 +191,7 @@ void Preprocessor::emit_code(FileLexer& fl, bool) {
     // A macro is expanded when its body is relevant, or (function-like) when
     // its arguments are: STR(NonPagedPool) must become a string, and
     // IGNORE(NonPagedPool) must vanish, as in the compiler.
-    if (m && (m->function_like || relevant(*m))) {
+    if (m && (m->function_like || relevant_any(*m))) {
       std::vector<std::vector<PToken>> args;
       if (m->function_like) {
         if (!(fl.cur.kind == lex::TokenKind::Punct && fl.lx.text().substr(fl.cur.offset, fl.cur.length) == "(")) {
@@ -161,7 +200,7 @@ void Preprocessor::emit_code(FileLexer& fl, bool) {
         }
         std::vector<PToken> raw;
         bool ok = collect_args_from_lexer(fl, *m, args, raw);
-        if (!ok || !(relevant(*m) || args_relevant(args))) {
+        if (!ok || !(relevant_any(*m) || args_relevant(args))) {
           emit(p);
           for (const PToken& t : raw) emit(t);
           return;
@@ -170,7 +209,7 @@ void Preprocessor::emit_code(FileLexer& fl, bool) {
       std::vector<std::string_view> hide;
       std::vector<PToken> out;
       expansion_budget_ = kMaxExpansionTokens;
-      expand_into(*m, args, p, hide, out, false, 0);
+      expand_macro(*m, args, p, hide, out, false, 0);
       for (const PToken& t : out) emit(t);
       return;
     }
@@ -310,13 +349,13 @@ std::vector<PToken> Preprocessor::expand_list(const std::vector<PToken>& in, std
         continue;
       }
       const MacroDef* m = macros_.find(t.text);
-      if (m && (all || m->function_like || relevant(*m))) {
+      if (m && (all || m->function_like || relevant_any(*m))) {
         if (m->function_like) {
           std::size_t j = i + 1;
           std::vector<std::vector<PToken>> args;
           if (j < in.size() && in[j].is_punct("(") && collect_args(in, j, *m, args) &&
-              (all || relevant(*m) || args_relevant(args))) {
-            expand_into(*m, args, t, hide, out, all, depth);
+              (all || relevant_any(*m) || args_relevant(args))) {
+            expand_macro(*m, args, t, hide, out, all, depth);
             i = j;
             continue;
           }
@@ -324,7 +363,7 @@ std::vector<PToken> Preprocessor::expand_list(const std::vector<PToken>& in, std
           continue;
         }
         std::vector<std::vector<PToken>> none;
-        expand_into(*m, none, t, hide, out, all, depth);
+        expand_macro(*m, none, t, hide, out, all, depth);
         continue;
       }
     }

@@ -30,6 +30,7 @@ struct MacroDef {
   std::uint32_t line = 0;
   std::uint32_t column = 0;
   bool uncertain = false;  // defined inside an #if arm whose condition is unknown
+  std::int32_t cond = -1;  // that arm's condition (the unit's condition table), -1 if none
   bool forced = false;     // defined by the header itself (ARM forcing AUTO)
   mutable std::uint64_t relevance_epoch = ~0ull;
   mutable bool relevant = false;
@@ -40,6 +41,12 @@ enum class MacroState : std::uint8_t { Unknown, Defined, Undefined };
 struct MacroEntry {
   MacroState state = MacroState::Unknown;
   std::shared_ptr<const MacroDef> def;
+  // Definitions made in different arms of unknown conditionals, e.g.
+  //   #if (NTDDI_VERSION >= NTDDI_WIN8) / #define P NonPagedPoolNx / #else /
+  //   #define P NonPagedPool / #endif
+  // Each alternative is expanded at a use site under its own condition.
+  // Empty unless there are at least two.
+  std::vector<std::shared_ptr<const MacroDef>> alternatives;
 };
 
 struct StringHash {
@@ -63,8 +70,21 @@ class MacroTable {
     ++epoch_;
     seen_.set(quick_hash(def->name));
     auto& e = map_[def->name];  // the view stays valid: see MacroDef
+    if (def->uncertain && e.state == MacroState::Defined && e.def && e.alternatives.size() < kMaxAlternatives) {
+      if (e.alternatives.empty()) e.alternatives.push_back(e.def);
+      e.alternatives.push_back(def);
+    } else {
+      e.alternatives.clear();
+    }
     e.state = MacroState::Defined;
     e.def = std::move(def);
+  }
+  // The alternatives of a defined macro, or nullptr when it has one definition.
+  const std::vector<std::shared_ptr<const MacroDef>>* alternatives(std::string_view name) const {
+    auto it = map_.find(name);
+    return it != map_.end() && it->second.state == MacroState::Defined && it->second.alternatives.size() > 1
+               ? &it->second.alternatives
+               : nullptr;
   }
   void set_state(std::string_view name, MacroState s) {
     ++epoch_;
@@ -72,6 +92,7 @@ class MacroTable {
     if (it == map_.end()) it = map_.emplace(name, MacroEntry{}).first;
     it->second.state = s;
     it->second.def.reset();
+    it->second.alternatives.clear();
   }
   // Changes whenever any definition changes; lets relevance be cached.
   std::uint64_t epoch() const { return epoch_; }
@@ -83,6 +104,7 @@ class MacroTable {
   bool maybe_defined(std::string_view name) const { return !name.empty() && seen_.test(quick_hash(name)); }
 
  private:
+  static constexpr std::size_t kMaxAlternatives = 8;
   static std::size_t quick_hash(std::string_view s) {
     std::size_t n = s.size();
     auto c = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(s[i])); };

@@ -412,6 +412,7 @@ void Preprocessor::do_define(const std::vector<PToken>& line, std::uint32_t file
   def->line = line[1].line;
   def->column = line[1].column;
   def->uncertain = cur_cond_ >= 0;
+  def->cond = cur_cond_;
   std::size_t i = 2;
   if (i < line.size() && line[i].is_punct("(") && !(line[i].flags & lex::kSpaceBefore)) {
     def->function_like = true;

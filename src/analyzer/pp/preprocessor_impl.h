@@ -69,6 +69,10 @@ class Preprocessor {
   void emit_code(FileLexer& fl, bool full);
   void emit(const PToken& t);
   bool relevant(const MacroDef& m, int depth = 0);
+  bool relevant_any(const MacroDef& m);  // m or any of its alternatives
+  void expand_macro(const MacroDef& m, std::vector<std::vector<PToken>>& args, const PToken& site,
+                    std::vector<std::string_view>& hide, std::vector<PToken>& out, bool all, int depth);
+  std::int32_t combine_cond(std::int32_t a, std::int32_t b);
   void expand_into(const MacroDef& m, std::vector<std::vector<PToken>>& args, const PToken& site,
                    std::vector<std::string_view>& hide, std::vector<PToken>& out, bool all, int depth);
   std::vector<PToken> expand_list(const std::vector<PToken>& in, std::vector<std::string_view>& hide, bool all,
