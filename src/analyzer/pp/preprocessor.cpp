@@ -513,6 +513,7 @@ NxValue Preprocessor::nx_value(std::string_view name) {
   if (!d) return v;
   v.defined = true;
   v.uncertain = d->uncertain;
+  v.cond = d->cond;
   v.origin = d->forced ? "forced by the architecture (not x86/x64)" : origin_of(d->file, d->line);
   if (d->body.empty()) {
     v.empty = true;

@@ -49,6 +49,7 @@ struct NxValue {
   bool empty = false;                 // defined with an empty body: breaks the header
   std::optional<std::int64_t> value;  // nullopt when defined to something unknown
   bool uncertain = false;             // defined under an unknown #if condition
+  std::int32_t cond = -1;             // that condition (unit's condition table)
   std::string origin;
   std::int64_t effective() const { return defined && value ? *value : 0; }
 };

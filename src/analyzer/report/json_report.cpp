@@ -1,6 +1,7 @@
 // JSON Lines: one object per line, each with a "type" (issue 5 item 6):
 //   {"type":"error",   "file","line","column","severity","message"}
-//   {"type":"unit",    "file","mode","config","image","arch","source","latch"}
+//   {"type":"unit",    "file","mode","config","image","arch","source","latch",
+//                      "conditional" (the deciding #define is under an unknown #if)}
 //   {"type":"finding", "rule","severity","file","line","column","end_column",
 //                      "message","mode","config","image","condition","macro"}
 // Tested by tests/analyzer/report_test.cpp and tests/cli/.
@@ -24,7 +25,7 @@ void write_json_lines(std::ostream& os, const scan::ScanResult& r) {
   for (const auto& u : r.units) {
     json j = {{"type", "unit"},   {"file", u.file},     {"mode", scan::mode_name(u.mode)},
               {"config", u.config}, {"image", u.image},   {"arch", u.arch},
-              {"source", u.source}, {"latch", u.latch}};
+              {"source", u.source}, {"latch", u.latch}, {"conditional", u.uncertain}};
     os << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
   }
   for (const auto& f : r.findings) {

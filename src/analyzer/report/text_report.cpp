@@ -115,6 +115,8 @@ void write_modes(std::ostream& os, const scan::ScanResult& r) {
     if (!u.latch.empty()) os << "; latched at " << u.latch;
     os << "\n";
   }
+  bool any_uncertain = std::any_of(r.units.begin(), r.units.end(), [](const auto& u) { return u.uncertain; });
+  if (any_uncertain) os << "(? = the deciding definition is inside an #if whose condition the scan cannot know)\n";
   for (const auto& d : r.diagnostics)
     if (d.severity == model::Severity::Error) os << position(d) << ": error: " << d.message << "\n";
 }

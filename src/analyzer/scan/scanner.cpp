@@ -155,6 +155,40 @@ UnitRun run_unit(const PendingUnit& pu, const ScanOptions& opt, pp::FileCache& c
   }
   rules::run_unit_rules(ctx);
 
+  // When the mode hangs on a #define under an unknown condition, the other
+  // outcome is analysed too: without those definitions, under the negated
+  // condition. Only findings the first pass did not make are added.
+  pp::Latch alt_latch = pre.latch;
+  std::string negated;
+  for (pp::NxValue* v : {&alt_latch.optin, &alt_latch.autov, &alt_latch.optout}) {
+    if (!v->defined || !v->uncertain || v->cond < 0) continue;
+    const std::string& c = pre.conds[static_cast<std::size_t>(v->cond)];
+    bool wrapped = c.size() > 1 && c.front() == '(' && c.back() == ')' &&
+                   std::count(c.begin(), c.end(), '(') == 1;
+    bool simple = c.find_first_of(" &|<>=!()") == std::string::npos;
+    std::string neg = wrapped || simple ? "!" + c : "!(" + c + ")";
+    if (negated.find(neg) == std::string::npos) negated += (negated.empty() ? "" : " || ") + neg;
+    *v = pp::NxValue{};
+  }
+  if (!negated.empty()) {
+    rules::UnitFacts alt_facts = facts;
+    alt_facts.mode = decide_mode(alt_latch);
+    if (alt_facts.mode.mode != facts.mode.mode) {
+      rules::UnitOutcome alt;
+      rules::RuleContext alt_ctx(pre, alt_facts, cs, alt);
+      rules::run_unit_rules(alt_ctx);
+      std::set<std::tuple<std::string, std::uint32_t, std::uint32_t, std::string>> seen;
+      for (const Finding& f : out.findings) seen.emplace(f.rule, f.line, f.column, f.file);
+      for (const Finding& f : out.pending) seen.emplace(f.rule, f.line, f.column, f.file);
+      for (Finding& f : alt.findings) {
+        if (seen.count({f.rule, f.line, f.column, f.file})) continue;
+        f.condition = f.condition.empty() ? negated : f.condition + " && " + negated;
+        f.message += " [only when " + negated + ", where the file is " + mode_name(alt_facts.mode.mode) + "]";
+        out.findings.push_back(std::move(f));
+      }
+    }
+  }
+
   UnitRecord rec;
   rec.file = display;
   rec.config = pu.unit.config;
