@@ -122,6 +122,42 @@ TEST(Lexer, DigitSeparatorsAndExponents) {
   EXPECT_EQ(t[2].text, "0x1p-3");
 }
 
+// The reference: positions of every '#' that next() reports at the start of
+// a line. skip_to_directive() must find exactly these.
+std::vector<std::uint32_t> directives_by_tokens(std::string_view src) {
+  Lexer lx(src);
+  std::vector<std::uint32_t> out;
+  for (Token t = lx.next(); t.kind != TokenKind::Eof; t = lx.next())
+    if (t.at_bol() && t.kind == TokenKind::Punct && src.substr(t.offset, t.length) == "#") out.push_back(t.offset);
+  return out;
+}
+
+std::vector<std::uint32_t> directives_by_skipping(std::string_view src) {
+  Lexer lx(src);
+  std::vector<std::uint32_t> out;
+  for (;;) {
+    lx.skip_to_directive();
+    Token t = lx.next();
+    if (t.kind == TokenKind::Eof) break;
+    if (t.at_bol() && t.kind == TokenKind::Punct && src.substr(t.offset, t.length) == "#") out.push_back(t.offset);
+  }
+  return out;
+}
+
+TEST(Lexer, SkipToDirectiveFindsTheSameDirectives) {
+  const char* inputs[] = {
+      "#if 0\nint a; /* x\n#define NOT */ int b;\n#endif\n",
+      "x = \"# not\"; y = '#';\n  #  define A 1\n",
+      "a /* c */ b\n#define B\r\nc // d \\\n#define NOT_A_DIRECTIVE\n#undef C\r#x\n",
+      "s = R\"d(\n#define NOT\n)d\"; t;\n#define YES\n",
+      "n = 1'000'000; don't\n#error x\n",
+      "/* a */ # define LEADING_COMMENT\nfoo \\\n#bar\n#baz",
+      "int a; /*\n*/ #define NOT_BOL\n/*\n*/ #define BOL\n",
+      "L'a' u8\"#\" '\\'' \"\\\"\"\n#ok\n",
+  };
+  for (const char* in : inputs) EXPECT_EQ(directives_by_skipping(in), directives_by_tokens(in)) << in;
+}
+
 TEST(Lexer, EveryByteValueTerminates) {
   // Never loops: each call consumes input until Eof.
   std::string all;

@@ -363,6 +363,83 @@ done:
   return t;
 }
 
+void Lexer::skip_line_body() {
+  // pos_ is past the first token of a line; stop at the line's end (left for
+  // skip_space_and_comments, which also handles comments spanning lines).
+  const std::size_t n = text_.size();
+  std::uint8_t flags = 0;
+  while (pos_ < n) {
+    char c = text_[pos_];
+    switch (c) {
+      case '\n':
+      case '\r':
+        return;
+      case '/':
+        if (pos_ + 1 < n && (text_[pos_ + 1] == '/' || text_[pos_ + 1] == '*')) {
+          // at_bol_ is false inside a line; it turns true only when a line
+          // ending outside the comment was consumed.
+          skip_space_and_comments();
+          if (at_bol_) return;
+          continue;
+        }
+        ++pos_;
+        continue;
+      case '"': {
+        // A raw string (R"..., LR"..., u8R"...) may span lines: lex it whole.
+        if (pos_ > 0 && text_[pos_ - 1] == 'R') {
+          std::size_t start = pos_ - 1;
+          while (start > 0 && (cls(text_[start - 1]) & kIdent)) --start;
+          std::size_t save = pos_;
+          pos_ = start;
+          Token t = next();
+          if (t.kind == TokenKind::StringLiteral && pos_ > save) continue;
+          pos_ = save;
+        }
+        ++pos_;
+        lex_quoted(pos_, '"', flags);
+        continue;
+      }
+      case '\'':
+        // A digit separator (1'000) is part of a number, not a literal.
+        if (pos_ > 0 && (cls(text_[pos_ - 1]) & kIdent) && pos_ + 1 < n && (cls(text_[pos_ + 1]) & kIdent)) {
+          std::size_t b = pos_;
+          while (b > 0 && (cls(text_[b - 1]) & kIdent)) --b;
+          if (cls(text_[b]) & kDigit) {
+            ++pos_;
+            continue;
+          }
+        }
+        ++pos_;
+        lex_quoted(pos_, '\'', flags);
+        continue;
+      case '\\': {
+        std::size_t sp = splice_at(pos_);
+        if (sp) {
+          pos_ += sp;
+          ++line_;
+          line_start_ = pos_;
+        } else {
+          ++pos_;
+        }
+        continue;
+      }
+      default:
+        ++pos_;
+    }
+  }
+}
+
+void Lexer::skip_to_directive() {
+  const std::size_t n = text_.size();
+  for (;;) {
+    skip_space_and_comments();
+    if (pos_ >= n) return;
+    if (at_bol_ && text_[pos_] == '#') return;
+    at_bol_ = false;
+    skip_line_body();
+  }
+}
+
 void Lexer::skip_rest_of_line() {
   const std::size_t n = text_.size();
   std::size_t i = pos_;

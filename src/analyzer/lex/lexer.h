@@ -32,6 +32,14 @@ class Lexer {
   // #line and unknown directives whose bodies need not be tokens).
   void skip_rest_of_line();
 
+  // Skips everything up to the next '#' that starts a logical line (a
+  // directive), without producing tokens: the fast path for inactive #if
+  // arms and files the prefilter found nothing in. The next call to next()
+  // returns that '#' (or Eof). Comments, literals and splices are honoured
+  // exactly as next() would, so the same directives are found (checked
+  // against the token-by-token path in tests and in the fuzzer).
+  void skip_to_directive();
+
   std::string_view text() const { return text_; }
   const std::vector<LexDiagnostic>& diagnostics() const { return diags_; }
 
@@ -44,6 +52,7 @@ class Lexer {
   bool try_raw_string(std::size_t& i, std::uint8_t& flags);
   void lex_number(std::size_t& i, std::uint8_t& flags);
   std::size_t punct_length(std::size_t i) const;
+  void skip_line_body();
 
   std::string_view text_;
   std::size_t pos_ = 0;

@@ -243,6 +243,8 @@ void Preprocessor::process_text(std::string_view text, std::uint32_t file_id, bo
     }
     if (conds_.size() == base) gs.code_before = true;
     if (skipping || !active() || !full) {
+      // Nothing on this line or up to the next directive is needed.
+      fl.lx.skip_to_directive();
       fl.advance();
       continue;
     }
