@@ -4,6 +4,7 @@
 
 #include <mutex>
 
+#include "fork_gate.h"
 #include "platform.h"
 
 namespace nxpool::rt {
@@ -70,6 +71,7 @@ bool kind_is_executable(Kind kind) {
 
 char *arena_take_span(Kind kind, unsigned cls) {
   Arena &a = g_arenas[static_cast<unsigned>(kind)];
+  ForkGuard gate;
   std::lock_guard lock(a.mutex);
   if (a.next_span == k_spans_per_segment) {
     Segment *seg = new_segment(kind);

@@ -31,6 +31,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "fork_gate.h"
 #include "large.h"
 #include "stats.h"
 
@@ -49,6 +50,7 @@ Central g_central[k_kind_count][k_class_count];
 // Pushes a chain first..last of n blocks onto the central list.
 void central_push(Kind kind, unsigned cls, void *first, void *last, std::uint32_t n) {
   Central &c = g_central[static_cast<unsigned>(kind)][cls];
+  ForkGuard gate;
   std::lock_guard lock(c.mutex);
   next_of(last) = c.head;
   c.head = first;
@@ -56,6 +58,14 @@ void central_push(Kind kind, unsigned cls, void *first, void *last, std::uint32_
 }
 
 void thread_exit(void *);
+
+// fork(): see fork_gate.h. The forking thread holds the gate exclusively
+// across the fork; the parent releases it, the child starts a fresh one.
+void fork_prepare() { pthread_rwlock_wrlock(fork_gate()); }
+void fork_parent() { pthread_rwlock_unlock(fork_gate()); }
+void fork_child() { fork_gate_init(fork_gate()); }
+
+[[maybe_unused]] const int g_fork_handlers = pthread_atfork(fork_prepare, fork_parent, fork_child);
 
 pthread_key_t exit_key() {
   static pthread_key_t key = [] {
@@ -134,6 +144,7 @@ bool refill(Kind kind, unsigned cls) {
   FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
   {
     Central &central = g_central[static_cast<unsigned>(kind)][cls];
+    ForkGuard gate;
     std::lock_guard lock(central.mutex);
     if (central.count != 0) {
       void *first = central.head;

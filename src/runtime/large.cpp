@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 
+#include "fork_gate.h"
 #include "platform.h"
 
 namespace nxpool::rt {
@@ -41,6 +42,7 @@ void *large_alloc(Kind kind, std::size_t bytes, std::uint32_t tag) {
                    kind_is_executable(kind) ? Protection::ReadWriteExec : Protection::ReadWrite);
   if (p == nullptr) return nullptr;
   try {
+    ForkGuard gate;
     std::lock_guard lock(table_mutex());
     table().emplace(reinterpret_cast<std::uintptr_t>(p), Entry{bytes, mapped, tag, kind});
     g_mapped += mapped;
@@ -53,6 +55,7 @@ void *large_alloc(Kind kind, std::size_t bytes, std::uint32_t tag) {
 
 bool large_find(const void *p, bool exact, LargeInfo *info) {
   auto addr = reinterpret_cast<std::uintptr_t>(p);
+  ForkGuard gate;
   std::lock_guard lock(table_mutex());
   auto &t = table();
   auto it = t.upper_bound(addr);
@@ -67,6 +70,7 @@ bool large_find(const void *p, bool exact, LargeInfo *info) {
 LargeFree large_free(void *p, std::uint32_t expected_tag, LargeInfo *info) {
   std::size_t mapped;
   {
+    ForkGuard gate;
     std::lock_guard lock(table_mutex());
     auto &t = table();
     auto it = t.find(reinterpret_cast<std::uintptr_t>(p));
@@ -83,6 +87,7 @@ LargeFree large_free(void *p, std::uint32_t expected_tag, LargeInfo *info) {
 }
 
 std::size_t large_mapped_bytes() {
+  ForkGuard gate;
   std::lock_guard lock(table_mutex());
   return g_mapped;
 }

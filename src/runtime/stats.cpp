@@ -11,6 +11,7 @@
 
 #include <nxpool/wdm.h>
 
+#include "fork_gate.h"
 #include "report.h"
 
 namespace nxpool::rt {
@@ -42,6 +43,7 @@ std::map<std::uint64_t, Totals> *g_overflow = nullptr;  // guarded by the mutex
 constinit thread_local Table *t_table = nullptr;
 
 Table *acquire_table() {
+  ForkGuard gate;
   std::lock_guard lock(g_registry_mutex);
   Table *t = g_parked;
   if (t != nullptr) {
@@ -57,6 +59,7 @@ Table *acquire_table() {
 }  // namespace
 
 void detail::stats_overflow(std::uint64_t key, bool is_alloc, std::size_t bytes) {
+  ForkGuard gate;
   std::lock_guard lock(g_registry_mutex);
   if (g_overflow == nullptr) g_overflow = new std::map<std::uint64_t, Totals>;
   Totals &t = (*g_overflow)[key];
@@ -95,6 +98,7 @@ namespace {
 std::vector<nxpool_tag_stats> collect() {
   std::map<std::uint64_t, Totals> sum;
   {
+    ForkGuard gate;
     std::lock_guard lock(g_registry_mutex);
     for (Table *t = g_all; t != nullptr; t = t->next_all) {
       for (Row &r : t->rows) {
@@ -150,6 +154,7 @@ void stats_thread_exit() {
   if (t == nullptr) return;
   t_table = nullptr;
   detail::t_stat_cache = detail::StatCache{};
+  ForkGuard gate;
   std::lock_guard lock(g_registry_mutex);
   t->next_parked = g_parked;
   g_parked = t;
