@@ -154,6 +154,10 @@ TEST(Lexer, SkipToDirectiveFindsTheSameDirectives) {
       "/* a */ # define LEADING_COMMENT\nfoo \\\n#bar\n#baz",
       "int a; /*\n*/ #define NOT_BOL\n/*\n*/ #define BOL\n",
       "L'a' u8\"#\" '\\'' \"\\\"\"\n#ok\n",
+      // Found by the fuzzer: digit separators inside one pp-number, and an R
+      // that ends a number is not a raw-string prefix.
+      "x = 0'N'i /* c\n#not */ y;\n#a\n",
+      "q = 4'N'R\"(\";\nc;\n#u\";\n#x\n",
   };
   for (const char* in : inputs) EXPECT_EQ(directives_by_skipping(in), directives_by_tokens(in)) << in;
 }

@@ -384,31 +384,11 @@ void Lexer::skip_line_body() {
         }
         ++pos_;
         continue;
-      case '"': {
-        // A raw string (R"..., LR"..., u8R"...) may span lines: lex it whole.
-        if (pos_ > 0 && text_[pos_ - 1] == 'R') {
-          std::size_t start = pos_ - 1;
-          while (start > 0 && (cls(text_[start - 1]) & kIdent)) --start;
-          std::size_t save = pos_;
-          pos_ = start;
-          Token t = next();
-          if (t.kind == TokenKind::StringLiteral && pos_ > save) continue;
-          pos_ = save;
-        }
+      case '"':
         ++pos_;
         lex_quoted(pos_, '"', flags);
         continue;
-      }
       case '\'':
-        // A digit separator (1'000) is part of a number, not a literal.
-        if (pos_ > 0 && (cls(text_[pos_ - 1]) & kIdent) && pos_ + 1 < n && (cls(text_[pos_ + 1]) & kIdent)) {
-          std::size_t b = pos_;
-          while (b > 0 && (cls(text_[b - 1]) & kIdent)) --b;
-          if (cls(text_[b]) & kDigit) {
-            ++pos_;
-            continue;
-          }
-        }
         ++pos_;
         lex_quoted(pos_, '\'', flags);
         continue;
@@ -423,8 +403,27 @@ void Lexer::skip_line_body() {
         }
         continue;
       }
-      default:
-        ++pos_;
+      default: {
+        // Numbers and identifiers are consumed whole, as next() does: digit
+        // separators (1'000) must not start character literals, and an
+        // identifier that is a literal prefix (L, u8, R, LR ...) followed by
+        // a quote is lexed by next() itself (raw strings span lines).
+        std::uint8_t k = cls(c);
+        if ((k & kDigit) || (c == '.' && pos_ + 1 < n && (cls(text_[pos_ + 1]) & kDigit))) {
+          ++pos_;
+          lex_number(pos_, flags);
+        } else if (k & kIdent) {
+          std::size_t start = pos_;
+          ++pos_;
+          lex_identifier_tail(pos_, flags);
+          if (pos_ < n && pos_ - start <= 3 && (text_[pos_] == '"' || text_[pos_] == '\'')) {
+            pos_ = start;
+            next();
+          }
+        } else {
+          ++pos_;
+        }
+      }
     }
   }
 }
