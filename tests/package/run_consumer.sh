@@ -2,9 +2,13 @@
 # Installs this build into a temporary prefix, then builds a consumer project
 # against the installed CMake package and against nxpool.pc, and checks that
 # nxpool_opt_in/nxpool_opt_out did what they say and refuse misuse.
-# Usage: run_consumer.sh BUILD_DIR
+# Usage: run_consumer.sh BUILD_DIR [C_COMPILER [EXTRA_FLAGS]]
+#   C_COMPILER and EXTRA_FLAGS (e.g. -fsanitize=address) are those the
+#   installed library was built with, so a sanitizer build's consumer links.
 set -u
-build=${1:?usage: run_consumer.sh BUILD_DIR}
+build=${1:?usage: run_consumer.sh BUILD_DIR [C_COMPILER [EXTRA_FLAGS]]}
+ccomp=${2:-cc}
+extra=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 pass=0 fail=0
@@ -17,13 +21,14 @@ for f in lib/cmake/nxpool/nxpoolConfig.cmake lib/pkgconfig/nxpool.pc include/nxp
   [[ -f "$work/prefix/$f" ]] && ok || bad "install: $f missing"
 done
 
-cmake -S "$here/consumer" -B "$work/c" -DCMAKE_PREFIX_PATH="$work/prefix" >"$work/cfg.log" 2>&1 \
+consumer_flags=(-DCMAKE_C_COMPILER="$ccomp" -DCMAKE_C_FLAGS="$extra" -DCMAKE_EXE_LINKER_FLAGS="$extra")
+cmake -S "$here/consumer" -B "$work/c" -DCMAKE_PREFIX_PATH="$work/prefix" "${consumer_flags[@]}" >"$work/cfg.log" 2>&1 \
   && cmake --build "$work/c" >"$work/build.log" 2>&1 || { cat "$work/cfg.log" "$work/build.log"; exit 1; }
 got=$("$work/c/consumer")
 [[ "$got" == "nx_file=auto:0 exec_file=optout:1" ]] && ok || bad "consumer printed '$got'"
 
 check_misuse() {  # kind expected-message
-  if cmake -S "$here/consumer" -B "$work/m-$1" -DCMAKE_PREFIX_PATH="$work/prefix" \
+  if cmake -S "$here/consumer" -B "$work/m-$1" -DCMAKE_PREFIX_PATH="$work/prefix" "${consumer_flags[@]}" \
        -DCONSUMER_MISUSE="$1" >"$work/m.log" 2>&1; then
     bad "misuse '$1' configured without an error"
   elif grep -q "$2" "$work/m.log"; then ok
@@ -36,7 +41,7 @@ check_misuse bad-mode "mode must be AUTO or RUNTIME"
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 if flags=$(pkg-config --cflags --libs nxpool); then
   # shellcheck disable=SC2086
-  if cc -Wno-multichar "$here/consumer/pkgconfig_user.c" $flags -o "$work/pc" 2>"$work/pc.log"; then
+  if "$ccomp" $extra -Wno-multichar "$here/consumer/pkgconfig_user.c" $flags -o "$work/pc" 2>"$work/pc.log"; then
     got=$("$work/pc")
     [[ "$got" == "pkg-config user: executable=0" ]] && ok || bad "pkg-config user printed '$got'"
   else bad "pkg-config build failed: $(cat "$work/pc.log")"; fi
