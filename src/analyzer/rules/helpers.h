@@ -1,6 +1,8 @@
 // Small predicates several rules share.
 #pragma once
 
+#include <vector>
+
 #include "rules/rule_context.h"
 
 namespace nxpool::rules {
@@ -45,6 +47,32 @@ inline std::optional<bool> init_has_flag(const RuleContext& ctx, const scan::Cal
   auto v = ctx.range_value(c.args[0]);
   if (v) return (*v & 1) != 0;
   return std::nullopt;
+}
+
+// An argument built from a macro with alternatives (one per arm of an
+// unknown #if) is split into one range per alternative.
+inline std::vector<std::pair<std::uint32_t, std::uint32_t>> alternatives_of(const RuleContext& ctx,
+                                                                          std::pair<std::uint32_t, std::uint32_t> r) {
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  std::uint32_t from = r.first;
+  for (std::uint32_t i = r.first; i < r.second; ++i) {
+    if (ctx.tok(i).is_punct("#alt")) {
+      out.emplace_back(from, i);
+      from = i + 1;
+    }
+  }
+  out.emplace_back(from, r.second);
+  return out;
+}
+
+// " [only when C]" for the condition of an alternative's first token, when it
+// differs from the call's own condition (which at_token adds already).
+inline std::string alternative_condition(const RuleContext& ctx, std::pair<std::uint32_t, std::uint32_t> alt,
+                                         std::uint32_t call) {
+  if (alt.first >= alt.second) return "";
+  std::int32_t c = ctx.tok(alt.first).cond;
+  if (c < 0 || c == ctx.tok(call).cond) return "";
+  return " (with the definition used when " + ctx.unit.conds[static_cast<std::size_t>(c)] + ")";
 }
 
 inline std::string word_text(const RuleContext& ctx, std::uint32_t idx) { return std::string(ctx.tok(idx).text); }

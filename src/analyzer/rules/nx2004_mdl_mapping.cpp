@@ -18,16 +18,28 @@ void check_nx2004(RuleContext& ctx) {
     else continue;
     if (arg >= c.args.size()) continue;
     if (w == scan::Word::MmMapLockedPagesSpecifyCache && ctx.range_has(c.args[1], scan::Word::UserMode)) continue;
-    auto r = c.args[arg];
-    if (ctx.range_has(r, scan::Word::MdlMappingNoExecute)) continue;
-    if (auto v = ctx.range_value(r)) {
-      if (*v & 0x40000000) continue;
-    } else if (!ctx.range_only(r, {scan::Word::PagePriority})) {
-      continue;  // a variable: cannot tell
+    std::string which;
+    std::int32_t which_cond = -1;
+    bool executable = false;
+    for (auto r : alternatives_of(ctx, c.args[arg])) {
+      if (ctx.range_has(r, scan::Word::MdlMappingNoExecute)) continue;
+      if (auto v = ctx.range_value(r)) {
+        if (*v & 0x40000000) continue;
+      } else if (!ctx.range_only(r, {scan::Word::PagePriority})) {
+        continue;  // a variable: cannot tell
+      }
+      executable = true;
+      which = alternative_condition(ctx, r, c.name);
+      if (!which.empty()) which_cond = ctx.tok(r.first).cond;
+      break;
     }
-    std::string msg = word_text(ctx, c.name) + " maps executable memory: the priority has no MdlMappingNoExecute and ";
-    if (ctx.mode() == scan::NxMode::OptIn) ctx.pend(ctx.at_token("NX2004", c.name, msg + ctx.mode_phrase()));
-    else ctx.report(ctx.at_token("NX2004", c.name, msg + ctx.mode_phrase()));
+    if (!executable) continue;
+    std::string msg = word_text(ctx, c.name) + " maps executable memory: the priority has no MdlMappingNoExecute" + which +
+                      " and ";
+    scan::Finding f = ctx.at_token("NX2004", c.name, msg + ctx.mode_phrase());
+    if (which_cond >= 0) f.condition = ctx.unit.conds[static_cast<std::size_t>(which_cond)];
+    if (ctx.mode() == scan::NxMode::OptIn) ctx.pend(std::move(f));
+    else ctx.report(std::move(f));
   }
 }
 

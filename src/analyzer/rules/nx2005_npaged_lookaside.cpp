@@ -12,16 +12,28 @@ void check_nx2005(RuleContext& ctx) {
   for (const scan::Call& c : ctx.cs.calls) {
     if (scan::classify(ctx.tok(c.name).text) != scan::Word::ExInitializeNPagedLookasideList || c.args.size() < 4)
       continue;
-    auto r = c.args[3];
-    if (ctx.range_has(r, scan::Word::PoolNxAllocation)) continue;
-    if (auto v = ctx.range_value(r)) {
-      if (*v & 0x200) continue;
-    } else if (!ctx.range_only(r, {scan::Word::PoolFlagConstant})) {
-      continue;
+    std::string which;
+    std::int32_t which_cond = -1;
+    bool executable = false;
+    for (auto r : alternatives_of(ctx, c.args[3])) {
+      if (ctx.range_has(r, scan::Word::PoolNxAllocation)) continue;
+      if (auto v = ctx.range_value(r)) {
+        if (*v & 0x200) continue;
+      } else if (!ctx.range_only(r, {scan::Word::PoolFlagConstant})) {
+        continue;
+      }
+      executable = true;
+      which = alternative_condition(ctx, r, c.name);
+      if (!which.empty()) which_cond = ctx.tok(r.first).cond;
+      break;
     }
-    std::string msg = "ExInitializeNPagedLookasideList without POOL_NX_ALLOCATION in Flags hands out executable pool: ";
-    if (ctx.mode() == scan::NxMode::OptIn) ctx.pend(ctx.at_token("NX2005", c.name, msg + ctx.mode_phrase()));
-    else ctx.report(ctx.at_token("NX2005", c.name, msg + ctx.mode_phrase()));
+    if (!executable) continue;
+    std::string msg = "ExInitializeNPagedLookasideList without POOL_NX_ALLOCATION in Flags" + which +
+                      " hands out executable pool: ";
+    scan::Finding f = ctx.at_token("NX2005", c.name, msg + ctx.mode_phrase());
+    if (which_cond >= 0) f.condition = ctx.unit.conds[static_cast<std::size_t>(which_cond)];
+    if (ctx.mode() == scan::NxMode::OptIn) ctx.pend(std::move(f));
+    else ctx.report(std::move(f));
   }
 }
 

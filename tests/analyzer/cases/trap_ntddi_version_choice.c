@@ -17,5 +17,5 @@ void f(PMDL mdl)
 #endif
     q = ExAllocatePoolWithTag(MY_POOL, 8, 'gaT1'); // expect: NX2001
     r = ALLOC(16); // expect: NX2001
-    va = MmGetSystemAddressForMdlSafe(mdl, MY_MAP_PRIORITY);
+    va = MmGetSystemAddressForMdlSafe(mdl, MY_MAP_PRIORITY); // expect: NX2004
 }
