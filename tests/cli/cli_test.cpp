@@ -160,6 +160,21 @@ TEST(Cli, SarifUrisAreRelativeToTheRepositoryRoot) {
   EXPECT_EQ(run0["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file://" + d.path() + "/");
 }
 
+TEST(Cli, OutputFileIsAllOrNothing) {
+  // -o writes FILE.tmp<pid> and renames it: a failure leaves no partial file.
+  TempDir d;
+  d.write("drv.c", kDriver);
+  CliRun bad = run(d.path(), "scan -o missing-dir/report.txt drv.c");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("cannot write"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(d.path() + "/missing-dir"));
+  CliRun good = run(d.path(), "scan -o report.txt drv.c");
+  EXPECT_EQ(good.status, 1);
+  EXPECT_NE(slurp(d.path() + "/report.txt").find("[NX2001]"), std::string::npos);
+  for (const auto& e : std::filesystem::directory_iterator(d.path()))
+    EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << e.path();
+}
+
 TEST(Cli, ModesTable) {
   TempDir d;
   d.write("a.c", "#define POOL_NX_OPTIN 1\n#include <ntddk.h>\n");

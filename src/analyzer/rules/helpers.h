@@ -24,7 +24,9 @@ inline bool in_pool2_flags(const RuleContext& ctx, std::uint32_t idx) {
 // not under OPTIN (spec §1.3 side effects).
 inline bool constant_context(const RuleContext& ctx, const scan::Site& s) {
   return s.case_label || s.enumerator_init || s.template_arg || (s.constexpr_decl && s.initializer) ||
-         (!ctx.facts.cplusplus && s.initializer && (s.file_scope || s.static_decl));
+         (!ctx.facts.cplusplus && s.initializer && (s.file_scope || s.static_decl)) ||
+         // C++: an in-class initializer of a static (non-inline) data member.
+         (ctx.facts.cplusplus && s.in_class && s.static_decl && !s.inline_decl && s.initializer);
 }
 
 // Index of the call's site in ctx.cs.sites (sites are sorted by token).

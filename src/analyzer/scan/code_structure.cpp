@@ -170,9 +170,11 @@ CodeStructure analyze_structure(const std::vector<pp::PToken>& code) {
       else if (h.is_punct(")") || h.is_punct("]") || h.is_punct("}")) --depth;
       else if (h.is("static")) s.static_decl = true;
       else if (h.is("constexpr") || h.is("constinit") || h.is("static_assert")) s.constexpr_decl = true;
+      else if (h.is("inline")) s.inline_decl = true;
       else if (h.is_punct("=") && depth == 0) s.initializer = true;
     }
     if (stmt < i && code[stmt].is("case")) s.case_label = true;
+    s.in_class = !braces.empty() && braces.back().kind == BraceKind::Class && parens.size() <= base();
     if (!braces.empty() && braces.back().kind == BraceKind::Enum && parens.size() <= base()) {
       s.in_enum = true;
       for (std::size_t k = i; k-- > stmt;) {

@@ -29,6 +29,8 @@ struct Site {
   bool in_sal = false;           // inside _When_(...), __drv_*(...), _Analysis_assume_(...) ...
   bool static_decl = false;      // statement has `static`
   bool constexpr_decl = false;   // constexpr / constinit / static_assert
+  bool inline_decl = false;      // statement has `inline`
+  bool in_class = false;         // directly in a struct/class/union body
   bool initializer = false;      // after a top-level `=` in its statement
   bool template_arg = false;     // Foo<NonPagedPool>
   bool member = false;           // x.Name, p->Name, T::Name
