@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -101,7 +102,30 @@ TEST(Report, JsonLinesEachHaveType) {
   EXPECT_EQ(types, (std::vector<std::string>{"error", "unit", "finding", "finding"}));
 }
 
+// SARIF URIs are relative to the enclosing git checkout, and the build tree
+// usually sits inside one; run from a fresh directory outside any checkout
+// so the expected URIs do not depend on where the build directory is.
+class OutsideAnyCheckout {
+ public:
+  OutsideAnyCheckout() : saved_(std::filesystem::current_path()) {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("nxpool-sarif-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+            std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+    std::filesystem::create_directories(dir_);
+    std::filesystem::current_path(dir_);
+  }
+  ~OutsideAnyCheckout() {
+    std::error_code ec;
+    std::filesystem::current_path(saved_, ec);
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+ private:
+  std::filesystem::path saved_, dir_;
+};
+
 TEST(Report, SarifStructure) {
+  OutsideAnyCheckout cwd;
   std::ostringstream os;
   write_sarif(os, sample(), {});
   auto doc = nlohmann::json::parse(os.str());
