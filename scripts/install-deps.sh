@@ -13,7 +13,7 @@ packages=(
   libpugixml-dev                                # MSBuild XML
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(libbenchmark-dev libmimalloc-dev ripgrep hyperfine)
+  packages+=(libbenchmark-dev libmimalloc-dev ripgrep hyperfine python3)
 fi
 
 missing=()
