@@ -49,7 +49,21 @@ void churn(std::atomic<bool> &stop) {
   for (void *p : held) ExFreePoolWithTag(p, k_tag);
 }
 
+#if defined(__SANITIZE_THREAD__)
+#define NXPOOL_UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define NXPOOL_UNDER_TSAN 1
+#endif
+#endif
+
 TEST(Fork, ChildCanUseThePoolWhileParentThreadsAllocate) {
+#ifdef NXPOOL_UNDER_TSAN
+  // ThreadSanitizer's own runtime is not fork-safe in a multi-threaded
+  // process: a child can hang inside it (seen once in 300 CI runs' worth of
+  // load). The GCC and ASan builds run this test.
+  GTEST_SKIP() << "fork from a multi-threaded process is unsupported under TSan";
+#endif
   std::atomic<bool> stop{false};
   std::thread a(churn, std::ref(stop)), b(churn, std::ref(stop));
   int failures = 0;
