@@ -60,8 +60,8 @@ void churn(std::atomic<bool> &stop) {
 TEST(Fork, ChildCanUseThePoolWhileParentThreadsAllocate) {
 #ifdef NXPOOL_UNDER_TSAN
   // ThreadSanitizer's own runtime is not fork-safe in a multi-threaded
-  // process: a child can hang inside it (seen once in 300 CI runs' worth of
-  // load). The GCC and ASan builds run this test.
+  // process: a child hung inside it here once, on a loaded machine, until
+  // its 60 s alarm fired. The GCC and ASan builds run this test.
   GTEST_SKIP() << "fork from a multi-threaded process is unsupported under TSan";
 #endif
   std::atomic<bool> stop{false};
