@@ -36,6 +36,27 @@ void append(model::BuildModel& into, model::BuildModel&& from) {
 
 }  // namespace
 
+
+// Drops the units whose source is not one of `paths` or inside one of them
+// (paths compared after making both absolute and lexically normal).
+static void keep_units_under(model::BuildModel& build, const std::vector<std::string>& paths) {
+  std::vector<std::filesystem::path> roots;
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    roots.push_back(std::filesystem::absolute(p, ec).lexically_normal());
+  }
+  auto under = [&](const std::string& source) {
+    std::error_code ec;
+    std::filesystem::path f = std::filesystem::absolute(source, ec).lexically_normal();
+    for (const auto& r : roots) {
+      auto rel = f.lexically_relative(r);
+      if (!rel.empty() && *rel.begin() != "..") return true;
+    }
+    return false;
+  };
+  std::erase_if(build.units, [&](const model::CompileUnit& u) { return !under(u.source); });
+}
+
 int run_scan(const ScanArgs& args) {
   scan::ScanOptions opt;
   opt.paths = args.paths;
@@ -81,7 +102,10 @@ int run_scan(const ScanArgs& args) {
   if (args.compile_commands) append(build, build::load_compile_commands(*args.compile_commands));
   for (const std::string& p : args.project) append(build, build::read_project(p, ro));
   if (args.compile_commands || !args.project.empty()) {
-    // Explicit build files: loose paths only fill in what they do not claim.
+    // Explicit build files: loose paths only fill in what they do not claim,
+    // and when paths are given only the build files' units under them are
+    // scanned (`-p build/compile_commands.json src/driver` scans the driver).
+    if (!opt.paths.empty()) keep_units_under(build, opt.paths);
   } else {
     for (const std::string& p : opt.paths) {
       std::error_code ec;

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# End-to-end checks of the installed-shape CLI on small trees.
+# Usage: run_e2e.sh NXPOOL_BINARY
+set -u
+nxpool=${1:?usage: run_e2e.sh NXPOOL_BINARY}
+here=$(cd "$(dirname "$0")" && pwd)
+pass=0 fail=0
+check() {  # name expected actual
+  if [[ "$2" == "$3" ]]; then pass=$((pass + 1)); else
+    echo "FAIL $1"; echo "    expected: $2"; echo "    got:      $3"; fail=$((fail + 1)); fi
+}
+units() { grep '"type":"unit"' | grep -oE '"file":"[^"]*","mode":"[a-z]+"' | sort | paste -sd' '; }
+
+# -p with a path scans only the build file's units under that path (the
+# compile_commands.json has entries for drv/ and other/).
+cd "$here/compdb_filter" || exit 1
+check "compdb: path restricts units" '"file":"drv/a.c","mode":"auto"' \
+  "$("$nxpool" scan --format json -p compile_commands.json drv | units)"
+check "compdb: no path scans every entry" '"file":"drv/a.c","mode":"auto" "file":"other/b.c","mode":"none"' \
+  "$("$nxpool" scan --format json -p compile_commands.json | units)"
+"$nxpool" scan -p compile_commands.json drv >/dev/null; check "compdb: AUTO file is clean" 0 $?
+"$nxpool" scan -p compile_commands.json other >/dev/null; check "compdb: executable pool found" 1 $?
+
+echo "e2e: $pass passed, $fail failed"
+[[ $fail -eq 0 ]]
