@@ -25,6 +25,12 @@ build: configure
 
 demo: build
 	@$(BUILD)/examples/legacy_driver/legacy_driver
+	@echo
+	@echo "What 'nxpool scan' reads from the same sources and their compile commands:"
+	@echo "$$ nxpool scan --modes -p $(BUILD)/compile_commands.json examples/legacy_driver"
+	@$(BUILD)/src/cli/nxpool scan --modes -p $(BUILD)/compile_commands.json examples/legacy_driver; [ $$? -le 1 ]
+	@echo "$$ nxpool scan -p $(BUILD)/compile_commands.json examples/legacy_driver"
+	@$(BUILD)/src/cli/nxpool scan -p $(BUILD)/compile_commands.json examples/legacy_driver; [ $$? -le 1 ]
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
