@@ -172,12 +172,75 @@ TEST(Report, ExitStatus) {
   EXPECT_EQ(exit_status(r), 2);
 }
 
-TEST(Report, ModesTable) {
+// Issue 4 item 5: per image, units x configurations (declared order), each
+// cell the mode with a legend number; one legend line per distinct source;
+// "-" where the unit is not built; "?" for a conditional definition.
+TEST(Report, ModesTablePerImage) {
+  scan::ScanResult r;
+  r.images.push_back({"drv", model::ImageKind::Driver, "drv/drv.vcxproj", {"Release|x64", "Release|ARM64"}});
+  auto unit = [&](const char* file, const char* cfg, scan::NxMode m, const char* source, bool uncertain = false,
+                  const char* image = "drv") {
+    scan::UnitRecord u;
+    u.file = file;
+    u.config = cfg;
+    u.image = image;
+    u.mode = m;
+    u.source = source;
+    u.uncertain = uncertain;
+    r.units.push_back(u);
+  };
+  // Sorted as the scanner sorts them (file, then configuration name).
+  unit("drv/a.c", "Release|ARM64", scan::NxMode::Auto, "forced by ARM64");
+  unit("drv/a.c", "Release|x64", scan::NxMode::OptIn, "POOL_NX_OPTIN=1 from drv/nx.props:5");
+  unit("drv/b.c", "Release|ARM64", scan::NxMode::Auto, "forced by ARM64");
+  unit("drv/c.c", "Release|x64", scan::NxMode::OptIn, "POOL_NX_OPTIN=1 from drv/c.c:2", true);
+  unit("loose.c", "", scan::NxMode::None, "no opt-in macro in force", false, "<scan>");
   std::ostringstream os;
-  write_modes(os, sample());
-  EXPECT_NE(os.str().find("src/drv.c"), std::string::npos);
-  EXPECT_NE(os.str().find("Release|x64"), std::string::npos);
-  EXPECT_NE(os.str().find("none"), std::string::npos);
+  write_modes(os, r);
+  EXPECT_EQ(os.str(),
+            "image drv (driver, drv/drv.vcxproj)\n"
+            "  FILE     Release|x64  Release|ARM64\n"
+            "  drv/a.c  optin [1]    auto [2]\n"
+            "  drv/b.c  -            auto [2]\n"
+            "  drv/c.c  optin? [3]   -\n"
+            "  [1] POOL_NX_OPTIN=1 from drv/nx.props:5\n"
+            "  [2] forced by ARM64\n"
+            "  [3] POOL_NX_OPTIN=1 from drv/c.c:2\n"
+            "\n"
+            "image <scan> (loose files)\n"
+            "  FILE     MODE\n"
+            "  loose.c  none [1]\n"
+            "  [1] no opt-in macro in force\n"
+            "\n"
+            "(? = the deciding definition is inside an #if whose condition the scan cannot know)\n");
+}
+
+// Issue 4 item 5: "the same data appears in JSON and SARIF": every unit
+// record field, and the images, are in runs[0].properties.
+TEST(Report, SarifCarriesUnitsAndImages) {
+  scan::ScanResult r = sample();
+  r.units[0].image = "drv";
+  r.units[0].source = "POOL_NX_OPTIN=1 from drv.vcxproj:9";
+  r.units[0].latch = "src/drv.c:1";
+  r.units[0].uncertain = true;
+  r.images.push_back({"drv", model::ImageKind::Driver, "drv.vcxproj", {"Release|x64"}});
+  std::ostringstream os;
+  write_sarif(os, r, {});
+  auto props = nlohmann::json::parse(os.str()).at("runs")[0].at("properties");
+  const auto& u = props.at("units").at(0);
+  EXPECT_EQ(u.at("file"), "src/drv.c");
+  EXPECT_EQ(u.at("config"), "Release|x64");
+  EXPECT_EQ(u.at("image"), "drv");
+  EXPECT_EQ(u.at("arch"), "x64");
+  EXPECT_EQ(u.at("mode"), "none");
+  EXPECT_EQ(u.at("source"), "POOL_NX_OPTIN=1 from drv.vcxproj:9");
+  EXPECT_EQ(u.at("latch"), "src/drv.c:1");
+  EXPECT_EQ(u.at("conditional"), true);
+  const auto& img = props.at("images").at(0);
+  EXPECT_EQ(img.at("name"), "drv");
+  EXPECT_EQ(img.at("kind"), "driver");
+  EXPECT_EQ(img.at("buildFile"), "drv.vcxproj");
+  EXPECT_EQ(img.at("configs"), nlohmann::json::array({"Release|x64"}));
 }
 
 }  // namespace

@@ -9,6 +9,10 @@
 //     whitespace-normalised text of the line plus an occurrence counter, so
 //     it survives unrelated edits above the finding and is stable run to run;
 //   - input problems as toolExecutionNotifications of the invocation.
+//   - the --modes data in runs[0].properties: "units" (file, config, image,
+//     arch, mode, source, latch, conditional, as the JSON unit records; file
+//     paths relative to the current directory) and "images" (name, kind,
+//     buildFile, configs in declared order).
 // Tested by tests/analyzer/report_test.cpp (structure) and tests/cli/.
 #include <filesystem>
 #include <map>
@@ -154,7 +158,20 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
   }
   json units = json::array();
   for (const auto& u : r.units)
-    units.push_back({{"file", u.file}, {"config", u.config}, {"mode", scan::mode_name(u.mode)}, {"source", u.source}});
+    units.push_back({{"file", u.file},
+                     {"config", u.config},
+                     {"image", u.image},
+                     {"arch", u.arch},
+                     {"mode", scan::mode_name(u.mode)},
+                     {"source", u.source},
+                     {"latch", u.latch},
+                     {"conditional", u.uncertain}});
+  json images = json::array();
+  for (const auto& img : r.images)
+    images.push_back({{"name", img.name},
+                      {"kind", scan::image_kind_name(img.kind)},
+                      {"buildFile", img.build_file},
+                      {"configs", img.configs}});
 
   std::string root_uri = root.generic_string();
   if (root_uri.empty() || root_uri.back() != '/') root_uri += '/';
@@ -171,7 +188,7 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
                      {"invocations",
                       json::array({{{"executionSuccessful", ok}, {"toolExecutionNotifications", notes}}})},
                      {"results", results},
-                     {"properties", {{"units", units}}}}})}};
+                     {"properties", {{"units", units}, {"images", images}}}}})}};
   os << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 

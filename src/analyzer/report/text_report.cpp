@@ -1,4 +1,4 @@
-// gcc-style and MSVC-style lines, and the --modes table.
+// gcc-style and MSVC-style lines (the --modes table is modes_report.cpp).
 //   text:  path:line:col: warning: message [NX2001]
 //   msvc:  path(line,col): warning NX2001: message
 // Input problems use the same shapes without a rule id. With several
@@ -90,35 +90,6 @@ void write_msvc(std::ostream& os, const scan::ScanResult& r) {
     os << f.file << "(" << f.line << "," << f.column << "): " << scan::severity_name(f.severity) << " " << f.rule
        << ": " << f.message << l.suffix << "\n";
   }
-}
-
-void write_modes(std::ostream& os, const scan::ScanResult& r) {
-  std::size_t wf = 4, wc = 6, wa = 4, wm = 4;
-  for (const auto& u : r.units) {
-    wf = std::max(wf, u.file.size());
-    wc = std::max(wc, u.config.size());
-    wa = std::max(wa, u.arch.size());
-    wm = std::max(wm, std::string(scan::mode_name(u.mode)).size() + (u.uncertain ? 1 : 0));
-  }
-  auto pad = [&](const std::string& s, std::size_t w) { os << s << std::string(w - std::min(w, s.size()) + 2, ' '); };
-  pad("FILE", wf);
-  pad("CONFIG", wc);
-  pad("ARCH", wa);
-  pad("MODE", wm);
-  os << "SOURCE\n";
-  for (const auto& u : r.units) {
-    pad(u.file, wf);
-    pad(u.config.empty() ? "-" : u.config, wc);
-    pad(u.arch, wa);
-    pad(std::string(scan::mode_name(u.mode)) + (u.uncertain ? "?" : ""), wm);
-    os << u.source;
-    if (!u.latch.empty()) os << "; latched at " << u.latch;
-    os << "\n";
-  }
-  bool any_uncertain = std::any_of(r.units.begin(), r.units.end(), [](const auto& u) { return u.uncertain; });
-  if (any_uncertain) os << "(? = the deciding definition is inside an #if whose condition the scan cannot know)\n";
-  for (const auto& d : r.diagnostics)
-    if (d.severity == model::Severity::Error) os << position(d) << ": error: " << d.message << "\n";
 }
 
 }  // namespace nxpool::report

@@ -37,7 +37,16 @@ struct UnitRecord {
   bool uncertain = false;
 };
 
+// One image (all its configurations), for the --modes headings.
+struct ImageRecord {
+  std::string name;                 // Image::name, or "<scan>" for loose files
+  model::ImageKind kind = model::ImageKind::Unknown;
+  std::string build_file;           // display path of the file defining it ("" for <scan>)
+  std::vector<std::string> configs; // in the order the build file declares them
+};
+
 struct ScanResult {
+  std::vector<ImageRecord> images;  // in build-model order, "<scan>" last
   std::vector<UnitRecord> units;
   std::vector<Finding> findings;
   std::vector<model::InputDiagnostic> diagnostics;
@@ -46,5 +55,6 @@ struct ScanResult {
 };
 
 const char* severity_name(model::Severity s);  // "note", "warning", "error"
+const char* image_kind_name(model::ImageKind k);  // "driver", "dll", "static library" ...
 
 }  // namespace nxpool::scan

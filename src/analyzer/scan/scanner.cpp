@@ -81,7 +81,8 @@ pp::UnitInput make_input(const PendingUnit& pu, const ScanOptions& opt, model::A
   for (const model::Definition& d : u.definitions) {
     std::string origin = d.origin.file.empty() || d.origin.file == "<command line>"
                              ? "the command line (-D" + d.name + (d.value ? "=" + *d.value : "") + ")"
-                             : d.origin.file + (d.origin.line ? ":" + std::to_string(d.origin.line) : "");
+                             : pp::display_path(d.origin.file) +
+                                   (d.origin.line ? ":" + std::to_string(d.origin.line) : "");
     std::string value = d.value ? *d.value : "1";
     std::replace(value.begin(), value.end(), '\n', ' ');
     std::replace(value.begin(), value.end(), '\r', ' ');
@@ -195,6 +196,11 @@ UnitRun run_unit(const PendingUnit& pu, const ScanOptions& opt, pp::FileCache& c
   rec.image = pu.unit.image;
   rec.mode = facts.mode.mode;
   rec.source = facts.mode.source;
+  // The header forces AUTO on every target but x86/x64; say which one.
+  if (facts.mode.forced_by_arch && facts.mode.mode == NxMode::Auto) {
+    if (arch == model::Arch::Arm64) rec.source = "forced by ARM64";
+    else if (arch == model::Arch::Arm) rec.source = "forced by ARM";
+  }
   rec.uncertain = facts.mode.uncertain;
   rec.arch = arch_name(arch);
   if (pre.latch.by_header && pre.latch.loc.file != 0)
@@ -203,7 +209,53 @@ UnitRun run_unit(const PendingUnit& pu, const ScanOptions& opt, pp::FileCache& c
   return run;
 }
 
+// One record per image name: kind and build file from the build model,
+// configurations in declared order, then any a unit names that the model
+// does not ("<scan>" and compile_commands units have no Image).
+std::vector<ImageRecord> image_records(const model::BuildModel& build, const std::vector<UnitRecord>& units) {
+  std::vector<ImageRecord> out;
+  std::map<std::string, std::size_t> index;
+  auto record = [&](const std::string& name) -> ImageRecord& {
+    auto [it, fresh] = index.emplace(name, out.size());
+    if (fresh) out.push_back(ImageRecord{name, model::ImageKind::Unknown, "", {}});
+    return out[it->second];
+  };
+  auto add_config = [](ImageRecord& r, const std::string& c) {
+    if (std::find(r.configs.begin(), r.configs.end(), c) == r.configs.end()) r.configs.push_back(c);
+  };
+  for (const model::Image& img : build.images) {
+    if (img.name == "<scan>") continue;
+    ImageRecord& r = record(img.name);
+    if (r.build_file.empty()) {
+      r.kind = img.kind;
+      r.build_file = pp::display_path(pp::normalize_path(img.origin.file));
+    }
+    add_config(r, img.config);
+  }
+  for (const UnitRecord& u : units)
+    if (u.image != "<scan>") add_config(record(u.image), u.config);
+  for (const UnitRecord& u : units)
+    if (u.image == "<scan>") add_config(record(u.image), u.config);
+  // Images nobody compiles into (e.g. every configuration excluded) keep
+  // their heading only if they have units; the table is about units.
+  std::set<std::string> used;
+  for (const UnitRecord& u : units) used.insert(u.image);
+  std::erase_if(out, [&](const ImageRecord& r) { return !used.count(r.name); });
+  return out;
+}
+
 }  // namespace
+
+const char* image_kind_name(model::ImageKind k) {
+  switch (k) {
+    case model::ImageKind::Driver: return "driver";
+    case model::ImageKind::ExportDriver: return "export driver";
+    case model::ImageKind::DynamicLibrary: return "dll";
+    case model::ImageKind::StaticLibrary: return "static library";
+    case model::ImageKind::Application: return "application";
+    default: return "unknown kind";
+  }
+}
 
 const char* arch_name(model::Arch a) {
   switch (a) {
@@ -376,6 +428,7 @@ ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
                      return std::tie(a.loc.file, a.loc.line, a.loc.column, a.message) <
                             std::tie(b.loc.file, b.loc.line, b.loc.column, b.message);
                    });
+  res.images = image_records(build, res.units);
   res.files = files_read.size();
   for (const auto& [path, size] : files_read) res.bytes += size;
   return res;
