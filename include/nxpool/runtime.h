@@ -75,6 +75,25 @@ nxpool_bugcheck_handler nxpool_set_bugcheck_handler(nxpool_bugcheck_handler hand
 typedef void (*nxpool_raise_handler)(NTSTATUS status);
 nxpool_raise_handler nxpool_set_raise_handler(nxpool_raise_handler handler);
 
+/* ---- Driver-Verifier-style checks -----------------------------------------
+ * NXPOOL_VERIFIER_CODE_INTEGRITY is Driver Verifier's "code integrity"
+ * flag (as in `verifier /flags 0x02000000`). With it set:
+ *   - a request for executable pool (NonPagedPool and every nonpaged type
+ *     without the NX bit, POOL_FLAG_NON_PAGED_EXECUTE) bug-checks
+ *     0xC4 DRIVER_VERIFIER_DETECTED_VIOLATION, P1 0x2000, P2 the caller,
+ *     P3 the pool type (or POOL_FLAGS), P4 the tag;
+ *   - a kernel-mode MmMapLockedPagesSpecifyCache (so also
+ *     MmGetSystemAddressForMdlSafe) without MdlMappingNoExecute bug-checks
+ *     0xC4, P1 0x2002, P2 the caller, P3 the priority.
+ * With a bug-check handler that returns, the allocation or mapping returns
+ * NULL. The environment variable NXPOOL_VERIFIER ("code-integrity", or a
+ * number such as 0x02000000) sets the flags at start-up; default 0 (off).
+ * Returns the previous flags. Thread-safe; takes effect for later calls.
+ * Note: an MDL mapping is the described memory's own address, so it keeps
+ * that memory's protection; only the request is checked. */
+#define NXPOOL_VERIFIER_CODE_INTEGRITY 0x02000000u
+ULONG nxpool_set_verifier_flags(ULONG flags);
+
 /* ---- statistics -----------------------------------------------------------
  * Counted per (tag, pool kind) for every allocation and free, always on.
  * Counters live per thread (no shared atomic on the allocation path) and are

@@ -30,6 +30,7 @@
 
 #include "heap.h"
 #include "report.h"
+#include "verifier.h"
 
 #ifdef ExFreePool
 #undef ExFreePool  // compat/ntddk.h's macro form; here we define the function
@@ -70,6 +71,11 @@ enum class Api { Plain, Tagged, Quota, QuotaTagged };
   if (api == Api::Plain || api == Api::Quota) tag = k_untagged;
   if (type & k_type_must_succeed) {
     bugcheck(k_bad_pool_caller, k_bpc_must_succeed, type, bytes, tag, caller);
+    return nullptr;
+  }
+  if (kind_of_type(type) == Kind::Exec && code_integrity_checks()) [[unlikely]] {
+    bugcheck(k_driver_verifier_violation, k_dv_executable_pool,
+             reinterpret_cast<ULONG_PTR>(caller), type, tag, caller);
     return nullptr;
   }
   void *p = nullptr;
@@ -150,6 +156,11 @@ void *pool2_alloc(POOL_FLAGS flags, SIZE_T bytes, ULONG tag, PCPOOL_EXTENDED_PAR
     Kind kind = kinds == POOL_FLAG_NON_PAGED         ? Kind::Nx
                 : kinds == POOL_FLAG_NON_PAGED_EXECUTE ? Kind::Exec
                                                       : Kind::Paged;
+    if (kind == Kind::Exec && code_integrity_checks()) [[unlikely]] {
+      bugcheck(k_driver_verifier_violation, k_dv_executable_pool,
+               reinterpret_cast<ULONG_PTR>(caller), static_cast<ULONG_PTR>(flags), tag, caller);
+      return nullptr;
+    }
     p = heap_alloc(kind, bytes, tag, (required & POOL_FLAG_CACHE_ALIGNED) != 0,
                    (required & POOL_FLAG_UNINITIALIZED) == 0);
     why = STATUS_INSUFFICIENT_RESOURCES;
@@ -192,7 +203,8 @@ constexpr ULONG k_fast_type_bits = k_type_paged | k_type_cache_aligned | k_type_
                                    POOL_ZERO_ALLOCATION;
 
 inline void *tagged_alloc(ULONG type, SIZE_T bytes, ULONG tag, const void *caller) {
-  if (tag != 0 && (type & ~k_fast_type_bits) == 0) [[likely]] {
+  // With verifier checks on, every request takes the checked path.
+  if (tag != 0 && (type & ~k_fast_type_bits) == 0 && !code_integrity_checks()) [[likely]] {
     if (void *p = heap_alloc(kind_of_type(type), bytes, tag, (type & k_type_cache_aligned) != 0,
                              (type & POOL_ZERO_ALLOCATION) != 0)) {
       return p;
