@@ -191,5 +191,60 @@ TEST(Scanner, TruncatedCommentIsPositionedError) {
   EXPECT_EQ(r.diagnostics[0].severity, model::Severity::Error);
 }
 
+// Configurations whose preprocessor input is the same except for where the
+// definitions were written are preprocessed once (scanner.cpp input_key);
+// each unit must still report its own origins (issue 4 item 5: "which file
+// and line set the definition") and its own configuration in findings, and
+// the result must not depend on -j.
+TEST(Scanner, SharedPreprocessingKeepsEachUnitsOriginsAndConfig) {
+  TempDir d;
+  std::string src = d.write("a.c", "#include <wdm.h>\nvoid f(void) { p = ExAllocatePoolWithTag(NonPagedPool, 1, 1); }\n");
+  std::string proj = d.path() + "/p.vcxproj";
+  model::BuildModel b;
+  model::CompileUnit u;
+  u.source = src;
+  u.arch = model::Arch::X64;
+  u.image = "drv";
+  u.config = "Debug|x64";
+  u.definitions.push_back({"POOL_NX_OPTOUT", "1", false, {proj, 10, 7}});
+  b.units.push_back(u);
+  u.config = "Release|x64";
+  u.definitions[0].origin.line = 20;
+  b.units.push_back(u);
+  u.config = "Test|x64";
+  u.definitions[0].origin = {"<command line>", 0, 0};
+  b.units.push_back(u);
+  ScanOptions one;
+  one.jobs = 1;
+  ScanResult r = scan(b, one);
+  ASSERT_EQ(r.units.size(), 3u);
+  auto ends_with = [](const std::string& s, const std::string& tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  EXPECT_EQ(r.units[0].config, "Debug|x64");
+  EXPECT_TRUE(ends_with(r.units[0].source, "p.vcxproj:10")) << r.units[0].source;
+  EXPECT_EQ(r.units[1].config, "Release|x64");
+  EXPECT_TRUE(ends_with(r.units[1].source, "p.vcxproj:20")) << r.units[1].source;
+  EXPECT_EQ(r.units[2].source, "POOL_NX_OPTOUT=1 from the command line (-DPOOL_NX_OPTOUT=1)");
+  // NX1003 (opt-out with nothing to opt out of) names each configuration.
+  std::vector<std::string> nx1003;
+  for (const Finding& f : r.findings)
+    if (f.rule == "NX1003") nx1003.push_back(f.config + ": " + f.message);
+  ASSERT_EQ(nx1003.size(), 3u);
+  EXPECT_NE(nx1003[0].find("Debug|x64: "), std::string::npos);
+  EXPECT_NE(nx1003[0].find("in configuration Debug|x64"), std::string::npos) << nx1003[0];
+  EXPECT_NE(nx1003[1].find("in configuration Release|x64"), std::string::npos) << nx1003[1];
+  EXPECT_NE(nx1003[2].find("(on the command line: the command line (-DPOOL_NX_OPTOUT=1))"), std::string::npos)
+      << nx1003[2];
+
+  ScanOptions two;
+  two.jobs = 2;
+  ScanResult r2 = scan(b, two);
+  ASSERT_EQ(r2.units.size(), r.units.size());
+  for (std::size_t i = 0; i < r.units.size(); ++i) EXPECT_EQ(r2.units[i].source, r.units[i].source);
+  ASSERT_EQ(r2.findings.size(), r.findings.size());
+  for (std::size_t i = 0; i < r.findings.size(); ++i) EXPECT_EQ(r2.findings[i].message, r.findings[i].message);
+}
+
 }  // namespace
 }  // namespace nxpool::scan
