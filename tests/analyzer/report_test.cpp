@@ -75,6 +75,58 @@ TEST(Report, TextFoldsFindingsThatHoldInEveryConfiguration) {
             "a.c:4:5: warning: 'NonPagedPool' allocates executable pool (Debug|x64) [NX2001]\n");
 }
 
+// Issue 4 item 3 ("the text output folds a finding that holds in every
+// configuration into one line that says so") and the same finding reached
+// through two images: each distinct finding is one line. A header has no
+// unit of its own: "every configuration" is that of the images its
+// findings name.
+TEST(Report, TextSaysEachFindingOnce) {
+  scan::ScanResult r;
+  r.images.push_back({"a", model::ImageKind::Driver, "a.vcxproj", {"Debug|x64", "Release|x64", "Release|ARM64"}});
+  r.images.push_back({"b", model::ImageKind::Driver, "b.vcxproj", {"Debug|x64", "Release|x64", "Release|ARM64"}});
+  for (const char* image : {"a", "b"})
+    for (const char* cfg : {"Debug|x64", "Release|x64", "Release|ARM64"}) {
+      scan::UnitRecord u;
+      u.file = "shared.c";
+      u.config = cfg;
+      u.image = image;
+      r.units.push_back(u);
+    }
+  scan::Finding f;
+  f.file = "shared.c";
+  f.rule = "NX2001";
+  f.line = 4;
+  f.column = 5;
+  f.message = "'NonPagedPool' allocates executable pool";
+  // x64 only (ARM64 is AUTO), in both images.
+  for (const char* image : {"a", "b"})
+    for (const char* cfg : {"Debug|x64", "Release|x64"}) {
+      f.image = image;
+      f.config = cfg;
+      r.findings.push_back(f);
+    }
+  // A header finding in every configuration of image a.
+  f.file = "inc/h.h";
+  f.rule = "NX2003";
+  f.line = 2;
+  f.message = "MmMapIoSpace always returns executable memory";
+  f.image = "a";
+  for (const char* cfg : {"Debug|x64", "Release|ARM64", "Release|x64"}) {
+    f.config = cfg;
+    r.findings.push_back(f);
+  }
+  std::ostringstream os;
+  write_text(os, r, {});
+  EXPECT_EQ(os.str(),
+            "shared.c:4:5: warning: 'NonPagedPool' allocates executable pool (Debug|x64, Release|x64) [NX2001]\n"
+            "inc/h.h:2:5: warning: MmMapIoSpace always returns executable memory (all 3 configurations) [NX2003]\n");
+  std::ostringstream ms;
+  write_msvc(ms, r);
+  EXPECT_EQ(ms.str(),
+            "shared.c(4,5): warning NX2001: 'NonPagedPool' allocates executable pool (Debug|x64, Release|x64)\n"
+            "inc/h.h(2,5): warning NX2003: MmMapIoSpace always returns executable memory (all 3 configurations)\n");
+}
+
 TEST(Report, MsvcStyle) {
   std::ostringstream os;
   write_msvc(os, sample());

@@ -1,10 +1,11 @@
 // gcc-style and MSVC-style lines (the --modes table is modes_report.cpp).
 //   text:  path:line:col: warning: message [NX2001]
 //   msvc:  path(line,col): warning NX2001: message
-// Input problems use the same shapes without a rule id. With several
-// configurations, a finding that holds (with the same message) in every
-// configuration its file was analysed in is printed once, saying so; any
-// other finding names its configuration. Tested by
+// Input problems use the same shapes without a rule id. A finding (same
+// place, rule and message) is printed once however many configurations and
+// images have it: "(all N configurations)" when it holds in every
+// configuration its file was analysed in (for a header: every configuration
+// of the images it was reported for), else the list of its configurations. Tested by
 // tests/analyzer/report_test.cpp.
 #include <algorithm>
 #include <map>
@@ -31,9 +32,17 @@ struct Line {
 };
 
 std::vector<Line> fold(const scan::ScanResult& r) {
-  std::map<std::string, std::set<std::string>> configs;
-  for (const auto& u : r.units)
-    if (!u.config.empty()) configs[u.file].insert(u.config);
+  // The configurations a file is analysed in: those of its units; for a
+  // header (no unit of its own), those of the images its findings name.
+  std::map<std::string, std::set<std::string>> configs, image_configs;
+  for (const auto& u : r.units) {
+    if (u.config.empty()) continue;
+    configs[u.file].insert(u.config);
+    image_configs[u.image].insert(u.config);
+  }
+  for (const auto& img : r.images)
+    for (const auto& c : img.configs)
+      if (!c.empty()) image_configs[img.name].insert(c);
   using Key = std::tuple<std::string, std::uint32_t, std::uint32_t, std::string, std::string, int>;
   std::map<Key, std::size_t> group_of;
   std::vector<std::vector<const scan::Finding*>> groups;
@@ -47,12 +56,23 @@ std::vector<Line> fold(const scan::ScanResult& r) {
   for (const auto& g : groups) {
     std::set<std::string> have;
     for (const scan::Finding* f : g) have.insert(f->config);
-    auto all = configs.find(g.front()->file);
-    if (g.size() > 1 && all != configs.end() && have == all->second) {
-      out.push_back({g.front(), " (all " + std::to_string(have.size()) + " configurations)"});
-      continue;
+    std::set<std::string> all;
+    if (auto it = configs.find(g.front()->file); it != configs.end()) {
+      all = it->second;
+    } else {
+      for (const scan::Finding* f : g)
+        if (auto im = image_configs.find(f->image); im != image_configs.end()) all.insert(im->second.begin(), im->second.end());
     }
-    for (const scan::Finding* f : g) out.push_back({f, f->config.empty() ? "" : " (" + f->config + ")"});
+    // One line per distinct finding: the same message at the same place in
+    // several configurations (or several images) is said once.
+    std::string suffix;
+    if (have.size() > 1 && have == all) {
+      suffix = " (all " + std::to_string(have.size()) + " configurations)";
+    } else if (!(have.size() == 1 && have.begin()->empty())) {
+      for (const std::string& c : have) suffix += (suffix.empty() ? " (" : ", ") + (c.empty() ? std::string("-") : c);
+      suffix += ")";
+    }
+    out.push_back({g.front(), suffix});
   }
   return out;
 }
