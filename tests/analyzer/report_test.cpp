@@ -251,10 +251,11 @@ TEST(Report, ModesTablePerImage) {
   write_modes(os, r);
   EXPECT_EQ(os.str(),
             "image drv (driver, drv/drv.vcxproj)\n"
-            "  FILE     Release|x64  Release|ARM64\n"
-            "  drv/a.c  optin [1]    auto [2]\n"
-            "  drv/b.c  -            auto [2]\n"
-            "  drv/c.c  optin? [3]   -\n"
+            "  files in drv/\n"
+            "  FILE  Release|x64  Release|ARM64\n"
+            "  a.c   optin [1]    auto [2]\n"
+            "  b.c   -            auto [2]\n"
+            "  c.c   optin? [3]   -\n"
             "  [1] POOL_NX_OPTIN=1 from drv/nx.props:5\n"
             "  [2] forced by ARM64\n"
             "  [3] POOL_NX_OPTIN=1 from drv/c.c:2\n"

@@ -3,6 +3,7 @@
 // each mode came from.
 //
 //   image PCIDRV (driver, general/pcidrv/sys/PCIDRV.vcxproj)
+//     files in general/pcidrv/
 //     FILE         Debug|x64  Release|x64  Debug|ARM64  Release|ARM64
 //     sys/hw.c     optin [1]  optin [2]    auto [3]     auto [3]
 //     [1] POOL_NX_OPTIN=1 from general/pcidrv/sys/PCIDRV.vcxproj:320
@@ -14,7 +15,8 @@
 // in every image so a heading and its legend read on their own. A cell is
 // "-" when the file is not built in that configuration; "?" after the mode
 // marks a deciding #define inside an #if the scan cannot know. Paths are
-// relative to the current directory, like the findings'.
+// relative to the current directory, like the findings'; rows leave out the
+// directory every file of the image shares, printed once above them.
 // Tested by tests/analyzer/report_test.cpp and tests/cli/modes_table_test.cpp.
 #include <algorithm>
 #include <map>
@@ -46,6 +48,21 @@ std::vector<scan::ImageRecord> images_of(const scan::ScanResult& r) {
     if (std::find(cs.begin(), cs.end(), u.config) == cs.end()) cs.push_back(u.config);
   }
   return out;
+}
+
+// The longest directory prefix ("a/b/", with its slash) of every path.
+std::string common_dir(const std::vector<std::string>& paths) {
+  if (paths.empty()) return "";
+  std::string p = paths.front();
+  p.erase(p.rfind('/') == std::string::npos ? 0 : p.rfind('/') + 1);
+  for (const std::string& f : paths) {
+    while (!p.empty() && f.compare(0, p.size(), p) != 0) {
+      p.pop_back();
+      auto slash = p.rfind('/');
+      p.erase(slash == std::string::npos ? 0 : slash + 1);
+    }
+  }
+  return p;
 }
 
 void write_image(std::ostream& os, const scan::ImageRecord& img, const std::vector<const scan::UnitRecord*>& units) {
@@ -82,10 +99,17 @@ void write_image(std::ostream& os, const scan::ImageRecord& img, const std::vect
     }
   }
 
+  // Rows name files relative to the directory all of them share (said on
+  // its own line), so a tree scanned from its root stays within 100 columns.
+  std::string prefix = common_dir(files);
+  if (!prefix.empty()) os << "  files in " << prefix << "\n";
+  std::vector<std::string> shown;
+  for (const std::string& f : files) shown.push_back(f.substr(prefix.size()));
+
   std::vector<std::string> heads;
   for (const std::string& c : img.configs) heads.push_back(c.empty() ? "MODE" : c);
   std::size_t wf = 4;
-  for (const std::string& f : files) wf = std::max(wf, f.size());
+  for (const std::string& f : shown) wf = std::max(wf, f.size());
   std::vector<std::size_t> w(heads.size());
   for (std::size_t i = 0; i < heads.size(); ++i) {
     w[i] = heads[i].size();
@@ -98,7 +122,7 @@ void write_image(std::ostream& os, const scan::ImageRecord& img, const std::vect
     os << line << "\n";
   };
   row("FILE", heads);
-  for (const std::string& f : files) row(f, cells[f]);
+  for (std::size_t i = 0; i < files.size(); ++i) row(shown[i], cells[files[i]]);
   for (std::size_t i = 0; i < legend.size(); ++i) os << "  [" << i + 1 << "] " << legend[i] << "\n";
 }
 
