@@ -21,5 +21,11 @@ check "compdb: no path scans every entry" '"file":"drv/a.c","mode":"auto" "file"
 "$nxpool" scan -p compile_commands.json drv >/dev/null; check "compdb: AUTO file is clean" 0 $?
 "$nxpool" scan -p compile_commands.json other >/dev/null; check "compdb: executable pool found" 1 $?
 
+# A /Yu source outside the project directory still gets the project's
+# precompiled header, and with it the kernel header and the AUTO opt-in.
+cd "$here/pch_outside" || exit 1
+check "pch: source outside the project dir gets the PCH" '"file":"outer.c","mode":"auto" "file":"proj/pch.c","mode":"auto"' \
+  "$("$nxpool" scan --format json . | units)"
+
 echo "e2e: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 
@@ -323,6 +324,15 @@ void MsbuildReader::emit_units(const EvaluatedProject& p, const ProjectConfig& c
         pch && iequals(trim(pch->text), "Use")) {
       const LocStr* file = meta(item.metadata, "PrecompiledHeaderFile");
       u.precompiled_header = file ? std::string(trim(file->text)) : "stdafx.h";
+      // With /Yu the header comes from the .pch that the project's "Create"
+      // unit built, so a source outside the project directory (..\pcidrv.c
+      // including "precomp.h" that sits next to the .vcxproj) still gets it.
+      // Searching the project directory last models that without changing
+      // what any other include resolves to.
+      if (auto real = s_.fs.resolve(project_dir); real && s_.fs.is_dir(*real) &&
+          std::find(u.include_dirs.begin(), u.include_dirs.end(), *real) == u.include_dirs.end()) {
+        u.include_dirs.push_back(*real);
+      }
     }
     out_.units.push_back(std::move(u));
   }
