@@ -1,1 +1,2 @@
+#define POOL_NX_OPTIN 1
 #include <ntddk.h>
