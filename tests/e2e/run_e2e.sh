@@ -27,5 +27,16 @@ cd "$here/pch_outside" || exit 1
 check "pch: source outside the project dir gets the PCH" '"file":"outer.c","mode":"optin" "file":"proj/pch.c","mode":"optin"' \
   "$("$nxpool" scan --format json . | units)"
 
+# A definition that is no macro name is reported at the build file, once,
+# and the rest of the definitions still apply.
+cd "$here/bad_define" || exit 1
+out=$("$nxpool" scan --format text . 2>&1); rc=$?
+check "bad define: one warning at the project line" \
+  "drv.vcxproj:12:7: warning: '/wd4996' is not a macro name: the compiler rejects it and it defines nothing" \
+  "$(printf '%s\n' "$out" | grep 'not a macro name')"
+check "bad define: exit status clean" 0 "$rc"
+check "bad define: the other definition applies" '"file":"drv.c","mode":"auto"' \
+  "$("$nxpool" scan --format json . 2>/dev/null | units)"
+
 echo "e2e: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -61,6 +62,14 @@ void add_arch(std::string& pre, std::vector<std::string>& origins, model::Arch a
   origins.push_back(origin);
 }
 
+bool is_macro_name(const std::string& name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  return true;
+}
+
+
 pp::UnitInput make_input(const PendingUnit& pu, const ScanOptions& opt, model::Arch arch) {
   pp::UnitInput in;
   in.main_file = pu.path;
@@ -88,7 +97,10 @@ pp::UnitInput make_input(const PendingUnit& pu, const ScanOptions& opt, model::A
     std::replace(value.begin(), value.end(), '\n', ' ');
     std::replace(value.begin(), value.end(), '\r', ' ');
     std::string name = d.name;
-    std::replace(name.begin(), name.end(), '\n', ' ');
+    // Not a macro name (e.g. "/wd4996" written into PreprocessorDefinitions):
+    // the compiler rejects it, so it defines nothing; scan() reports it once
+    // at the build file that wrote it.
+    if (!is_macro_name(name)) continue;
     line(d.undefine ? "#undef " + name : "#define " + name + " " + value, origin);
   }
   for (const std::string& dir : u.include_dirs) in.include_dirs.push_back(pp::normalize_path(dir));
@@ -318,6 +330,16 @@ bool is_header_extension(const std::string& path) {
 ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
   ScanResult res;
   res.diagnostics = build.diagnostics;
+  {
+    std::set<std::tuple<std::string, int, std::string>> seen;
+    for (const model::CompileUnit& u : build.units)
+      for (const model::Definition& d : u.definitions)
+        if (!is_macro_name(d.name) && seen.emplace(d.origin.file, d.origin.line, d.name).second)
+          res.diagnostics.push_back(input_diag(d.origin.file.empty() ? u.source : d.origin.file,
+                                               d.origin.line, d.origin.column, model::Severity::Warning,
+                                               "'" + d.name + "' is not a macro name: the compiler rejects "
+                                               "it and it defines nothing"));
+  }
   for (auto& d : res.diagnostics)
     if (!d.loc.file.empty() && d.loc.file[0] == '/') d.loc.file = pp::display_path(d.loc.file);
 
