@@ -35,16 +35,6 @@ struct Value {
   bool b = false;
 };
 
-bool number_of(std::string_view s, double& out) {
-  std::string t(trim(s));
-  if (t.empty()) return false;
-  char* end = nullptr;
-  if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
-    out = double(std::strtoll(t.c_str() + 2, &end, 16));
-  else
-    out = std::strtod(t.c_str(), &end);
-  return end && *end == '\0';
-}
 
 bool is_version(std::string_view s) {
   s = trim(s);
@@ -171,7 +161,7 @@ class Parser {
     std::string as = a.is_bool ? (a.b ? "true" : "false") : a.str;
     std::string bs = b.is_bool ? (b.b ? "true" : "false") : b.str;
     double x, y;
-    bool numeric = number_of(as, x) && number_of(bs, y);
+    bool numeric = parse_msbuild_number(as, x) && parse_msbuild_number(bs, y);
     if (op == "==" || op == "!=") {
       bool eq = numeric ? x == y : iequals(as, bs);
       return op == "==" ? eq : !eq;

@@ -18,16 +18,6 @@ namespace {
 
 std::string boolean(bool b) { return b ? "True" : "False"; }
 
-bool parse_number(std::string_view s, double& out) {
-  std::string t(trim(s));
-  if (t.empty()) return false;
-  char* end = nullptr;
-  if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
-    out = double(std::strtoll(t.c_str() + 2, &end, 16));
-  else
-    out = std::strtod(t.c_str(), &end);
-  return end && *end == '\0';
-}
 
 std::string number(double v) {
   if (v == double(static_cast<long long>(v))) return std::to_string(static_cast<long long>(v));
@@ -113,7 +103,7 @@ std::string Expander::call_static(std::string_view type, std::string_view method
       if (m == "versionlessthanorequals") return boolean(c <= 0);
     }
     double x, y;
-    if (parse_number(arg(0), x) && parse_number(arg(1), y)) {
+    if (parse_msbuild_number(arg(0), x) && parse_msbuild_number(arg(1), y)) {
       if (m == "add") return number(x + y);
       if (m == "subtract") return number(x - y);
       if (m == "multiply") return number(x * y);
@@ -216,11 +206,11 @@ std::string Expander::call_method(const std::string& self, std::string_view meth
   }
   if (m == "substring" || m == "remove") {
     double start = 0, len = -1;
-    if (!parse_number(arg(0), start) || start < 0 || start > double(self.size())) {
+    if (!parse_msbuild_number(arg(0), start) || start < 0 || start > double(self.size())) {
       ok = false;
       return "";
     }
-    if (a.size() > 1 && !parse_number(arg(1), len)) len = -1;
+    if (a.size() > 1 && !parse_msbuild_number(arg(1), len)) len = -1;
     size_t s = size_t(start);
     size_t n = len < 0 ? std::string::npos : size_t(len);
     if (m == "substring") return self.substr(s, n);

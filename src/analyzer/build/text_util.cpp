@@ -1,6 +1,7 @@
 #include "text_util.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 
@@ -116,6 +117,17 @@ model::InputDiagnostic make_diag(model::Severity severity, const model::SourceLo
   d.severity = severity;
   d.message = std::move(message);
   return d;
+}
+
+bool parse_msbuild_number(std::string_view s, double& out) {
+  std::string t(trim(s));
+  if (t.empty()) return false;
+  char* end = nullptr;
+  if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
+    out = double(std::strtoll(t.c_str() + 2, &end, 16));
+  else
+    out = std::strtod(t.c_str(), &end);
+  return end && *end == '\0';
 }
 
 }  // namespace nxpool::build

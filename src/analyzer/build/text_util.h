@@ -18,6 +18,10 @@ bool iequals(std::string_view a, std::string_view b);
 bool istarts_with(std::string_view s, std::string_view prefix);
 bool iends_with(std::string_view s, std::string_view suffix);
 std::string_view trim(std::string_view s);
+
+// A number as MSBuild conditions and property functions read one: decimal
+// (with fraction) or 0x-prefixed hex, surrounding blanks allowed.
+bool parse_msbuild_number(std::string_view s, double& out);
 std::vector<std::string_view> split(std::string_view s, char sep);
 
 // Maps byte offsets of one buffer to 1-based line:column.

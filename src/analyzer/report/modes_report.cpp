@@ -26,15 +26,6 @@
 namespace nxpool::report {
 namespace {
 
-std::string position(const model::InputDiagnostic& d) {
-  std::string s = d.loc.file;
-  if (d.loc.line > 0) {
-    s += ":" + std::to_string(d.loc.line);
-    if (d.loc.column > 0) s += ":" + std::to_string(d.loc.column);
-  }
-  return s;
-}
-
 // The images to print: the result's records, plus one for any image a unit
 // names that has no record (a hand-built ScanResult).
 std::vector<scan::ImageRecord> images_of(const scan::ScanResult& r) {
@@ -143,7 +134,7 @@ void write_modes(std::ostream& os, const scan::ScanResult& r) {
   bool any_uncertain = std::any_of(r.units.begin(), r.units.end(), [](const auto& u) { return u.uncertain; });
   if (any_uncertain) os << "\n(? = the deciding definition is inside an #if whose condition the scan cannot know)\n";
   for (const auto& d : r.diagnostics)
-    if (d.severity == model::Severity::Error) os << position(d) << ": error: " << d.message << "\n";
+    if (d.severity == model::Severity::Error) os << input_position(d) << ": error: " << d.message << "\n";
 }
 
 }  // namespace nxpool::report

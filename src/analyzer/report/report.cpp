@@ -37,6 +37,15 @@ int exit_status(const scan::ScanResult& r) {
   return 0;
 }
 
+std::string input_position(const model::InputDiagnostic& d) {
+  std::string s = d.loc.file;
+  if (d.loc.line > 0) {
+    s += ":" + std::to_string(d.loc.line);
+    if (d.loc.column > 0) s += ":" + std::to_string(d.loc.column);
+  }
+  return s;
+}
+
 std::string source_line(const std::string& path, std::uint32_t line) {
   // Reports touch few files; keep the split lines of the last few.
   static std::map<std::string, std::vector<std::string>> cache;

@@ -30,6 +30,9 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
 // 0 clean, 1 a warning or error finding, 2 an input error (issue 5 item 6).
 int exit_status(const scan::ScanResult& r);
 
+// "file:line:col" of an input diagnostic (line and column only when known).
+std::string input_position(const model::InputDiagnostic& d);
+
 // Line `line` (1-based) of `path`, without its line ending; "" if unavailable.
 std::string source_line(const std::string& path, std::uint32_t line);
 

@@ -17,15 +17,6 @@
 namespace nxpool::report {
 namespace {
 
-std::string position(const model::InputDiagnostic& d) {
-  std::string s = d.loc.file;
-  if (d.loc.line > 0) {
-    s += ":" + std::to_string(d.loc.line);
-    if (d.loc.column > 0) s += ":" + std::to_string(d.loc.column);
-  }
-  return s;
-}
-
 struct Line {
   const scan::Finding* f;
   std::string suffix;  // " (Release|x64)", " (all 4 configurations)" or ""
@@ -81,7 +72,7 @@ std::vector<Line> fold(const scan::ScanResult& r) {
 
 void write_text(std::ostream& os, const scan::ScanResult& r, const ReportOptions& o) {
   for (const auto& d : r.diagnostics)
-    os << position(d) << ": " << scan::severity_name(d.severity) << ": " << d.message << "\n";
+    os << input_position(d) << ": " << scan::severity_name(d.severity) << ": " << d.message << "\n";
   for (const Line& l : fold(r)) {
     const scan::Finding& f = *l.f;
     os << f.file << ":" << f.line << ":" << f.column << ": " << scan::severity_name(f.severity) << ": " << f.message
