@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkgconf    # toolchain and build
+  ccache                                        # cached rebuilds
   clang libclang-rt-14-dev                      # second compiler, sanitizers, libFuzzer
   libgtest-dev libgmock-dev                     # unit tests
   libfmt-dev                                    # formatting (GCC 12 has no <format>)

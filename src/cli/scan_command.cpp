@@ -96,11 +96,11 @@ int run_scan(const ScanArgs& args) {
   };
   model::BuildModel build;
 #if NXPOOL_HAVE_BUILD_READERS
-  build::ReadOptions ro;
+  buildfiles::ReadOptions ro;
   ro.configs = args.configs;
   ro.solution_dir = args.solution_dir;
-  if (args.compile_commands) append(build, build::load_compile_commands(*args.compile_commands));
-  for (const std::string& p : args.project) append(build, build::read_project(p, ro));
+  if (args.compile_commands) append(build, buildfiles::load_compile_commands(*args.compile_commands));
+  for (const std::string& p : args.project) append(build, buildfiles::read_project(p, ro));
   if (args.compile_commands || !args.project.empty()) {
     // Explicit build files: loose paths only fill in what they do not claim,
     // and when paths are given only the build files' units under them are
@@ -109,7 +109,7 @@ int run_scan(const ScanArgs& args) {
   } else {
     for (const std::string& p : opt.paths) {
       std::error_code ec;
-      if (std::filesystem::is_directory(p, ec)) append(build, build::discover(p, ro));
+      if (std::filesystem::is_directory(p, ec)) append(build, buildfiles::discover(p, ro));
     }
   }
 #else

@@ -48,7 +48,7 @@ TEST_P(ModesTable, MatchesExpectedTable) {
   std::string name = GetParam();
   std::string want = expected_table(std::string(NXPOOL_CLI_TEST_DIR) + "/modes/" + name + ".txt");
   ASSERT_FALSE(want.empty()) << name;
-  std::string dir = std::string(NXPOOL_BUILD_FIXTURES) + "/" + name;
+  std::string dir = std::string(NXPOOL_BUILDFILES_FIXTURES) + "/" + name;
   EXPECT_EQ(modes_of(dir), want) << name;
   // The msvc format prints the same table.
   EXPECT_EQ(modes_of(dir, "--format msvc"), want) << name;
@@ -62,7 +62,7 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, ModesTable,
 // Issue 4 item 5 with the user's selection: --config keeps only the chosen
 // columns, in the order the build file declares them.
 TEST(ModesTableConfig, SelectedConfigurationsOnly) {
-  std::string dir = std::string(NXPOOL_BUILD_FIXTURES) + "/wdk_project_mk";
+  std::string dir = std::string(NXPOOL_BUILDFILES_FIXTURES) + "/wdk_project_mk";
   std::string out = modes_of(dir, "--config 'chk|arm64' --config 'fre|x64'");
   EXPECT_NE(out.find("  files in root/lib/\n"
                      "  FILE    fre|x64    chk|arm64\n"

@@ -1,7 +1,7 @@
 // The scanner: `scan(BuildModel, options) -> ScanResult`.
 //
 // Build readers (compile_commands.json now, MSBuild and WDK `sources` files
-// in src/analyzer/build/) produce model::CompileUnits grouped into images;
+// in src/analyzer/buildfiles/) produce model::CompileUnits grouped into images;
 // every source they do not claim is scanned as a loose file with the
 // command-line definitions. Each unit is preprocessed, its mode decided and
 // the rules run; then images resolve NX1101 and the OPTIN findings.

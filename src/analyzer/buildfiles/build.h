@@ -1,0 +1,55 @@
+// Build readers: turn the build files a driver tree already has into the
+// compile units the scanner analyses (see model/compile_unit.h).
+//
+//   compile_commands.json  -> load_compile_commands()
+//   .sln / .vcxproj        -> read_project()   (MSBuild evaluation, per configuration)
+//   dirs / sources         -> read_project()   (WDK build.exe nmake syntax)
+//   a whole tree           -> discover()
+//
+// Contract shared by every entry point:
+//   * Never throws for bad input. Every problem becomes a model::InputDiagnostic
+//     positioned at file:line:col, and the reader goes on with everything else.
+//   * What is skipped on error (documented in README.md next to this file):
+//       - a build file that cannot be read or parsed (malformed XML, bad JSON,
+//         a `sources` syntax error): that file's project/entries are skipped;
+//       - a missing or malformed import, an undefined property in an import
+//         path: the project is still read without that import (degraded), and
+//         the error says so;
+//       - an unsupported MSBuild construct: a warning, evaluation continues as if
+//         the construct were absent.
+//   * Paths in the result are absolute and use '/'; Windows spellings in the
+//     build files ('\', any letter case) are resolved against the disk.
+//   * Output order is deterministic (sorted discovery, document order inside).
+//   * Not thread-safe per call; separate calls share nothing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "../model/compile_unit.h"
+
+namespace nxpool::buildfiles {
+
+struct ReadOptions {
+  // "Release|x64" entries (--config, repeatable). Empty = every configuration
+  // the project declares. Matching ignores case and treats x86 and Win32 as the
+  // same platform; for `sources` trees "fre"/"chk" match "Release"/"Debug".
+  std::vector<std::string> configs;
+  // --solution-dir: $(SolutionDir) for projects not reached through a .sln.
+  std::optional<std::string> solution_dir;
+};
+
+// A compile_commands.json file, or a directory that contains one.
+model::BuildModel load_compile_commands(const std::string& file_or_dir);
+
+// One build file: .sln, .vcxproj (plus the projects it references),
+// a WDK `dirs` or `sources` file, or a compile_commands.json.
+model::BuildModel read_project(const std::string& file, const ReadOptions& options);
+
+// Every build file under `dir`: .sln files first (their projects get the
+// solution's $(SolutionDir)), then .vcxproj files no solution lists, then
+// WDK dirs/sources trees, then compile_commands.json files.
+model::BuildModel discover(const std::string& dir, const ReadOptions& options);
+
+}  // namespace nxpool::buildfiles

@@ -1,0 +1,134 @@
+// Entry points: read one build file, or discover every build file in a tree.
+//
+// Discovery walks the tree once (sorted, skipping hidden directories) and
+// reads, in this order: every .sln (its projects get its $(SolutionDir)); every
+// .vcxproj no solution listed; every WDK `dirs` tree from its top-most `dirs`
+// file, then `sources` directories no `dirs` reached; every
+// compile_commands.json. Sources that no build file claims are left to the
+// scanner's loose-file fallback.
+//
+// Tested by the discover_* fixtures in tests/buildfiles/fixtures.
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "build.h"
+#include "msbuild_reader.h"
+#include "session.h"
+#include "wdk_sources.h"
+
+namespace nxpool::buildfiles {
+
+namespace {
+
+std::string absolute(const std::string& p) {
+  return normalize_path(p, std::filesystem::current_path().string());
+}
+
+void finish(Session& s, model::BuildModel& m) {
+  auto& d = s.diags.all();
+  m.diagnostics.insert(m.diagnostics.end(), std::make_move_iterator(d.begin()),
+                       std::make_move_iterator(d.end()));
+}
+
+void append(model::BuildModel& into, model::BuildModel&& from) {
+  for (auto& x : from.images) into.images.push_back(std::move(x));
+  for (auto& x : from.units) into.units.push_back(std::move(x));
+  for (auto& x : from.diagnostics) into.diagnostics.push_back(std::move(x));
+}
+
+bool is_named(std::string_view file, std::string_view name) { return iequals(file_name(file), name); }
+
+}  // namespace
+
+model::BuildModel read_project(const std::string& file, const ReadOptions& options) {
+  model::BuildModel m;
+  Session s;
+  std::string path = absolute(file);
+  if (auto real = s.fs.resolve(path)) path = *real;
+  std::string_view ext = file_ext(path);
+  if (!s.fs.is_file(path)) {
+    if (s.fs.is_dir(path)) {
+      // A directory: its compile_commands.json, or a WDK dirs/sources file.
+      for (const char* name : {"dirs", "sources", "compile_commands.json"})
+        if (auto r = s.fs.resolve(path + "/" + name); r && s.fs.is_file(*r))
+          return read_project(*r, options);
+    }
+    s.diags.error({path, 0, 0}, "build file not found");
+  } else if (iequals(ext, ".json")) {
+    return load_compile_commands(path);
+  } else if (iequals(ext, ".sln")) {
+    MsbuildReader r(s, options, m);
+    r.set_root(parent_dir(path));
+    r.read_solution(path);
+  } else if (iequals(ext, ".vcxproj")) {
+    MsbuildReader r(s, options, m);
+    r.set_root(parent_dir(path));
+    r.read_project(path, nullptr);
+  } else if (is_named(path, "dirs") || is_named(path, "sources")) {
+    WdkSourcesReader r(s, options, m);
+    r.set_root(parent_dir(path));
+    r.read(path);
+    r.finish();
+  } else {
+    s.diags.error({path, 0, 0},
+                  "not a build file nxpool reads (.sln, .vcxproj, dirs, sources, "
+                  "compile_commands.json)");
+  }
+  finish(s, m);
+  return m;
+}
+
+model::BuildModel discover(const std::string& dir, const ReadOptions& options) {
+  model::BuildModel m;
+  Session s;
+  std::string root = absolute(dir);
+  if (auto real = s.fs.resolve(root)) root = *real;
+  if (!s.fs.is_dir(root)) {
+    s.diags.error({root, 0, 0}, "directory not found");
+    finish(s, m);
+    return m;
+  }
+  std::vector<std::string> slns, projects, dirs_files, sources_files, compdbs;
+  std::vector<std::string> stack{root};
+  while (!stack.empty()) {
+    std::string d = stack.back();
+    stack.pop_back();
+    const auto& entries = s.fs.list(d);
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+      if (it->name.empty() || it->name[0] == '.') continue;
+      std::string p = (d == "/" ? "" : d) + "/" + it->name;
+      if (it->is_dir && !it->is_link) stack.push_back(p);
+    }
+    for (const auto& e : entries) {
+      if (e.is_dir || e.name.empty() || e.name[0] == '.') continue;
+      std::string p = (d == "/" ? "" : d) + "/" + e.name;
+      if (iends_with(e.name, ".sln")) slns.push_back(p);
+      else if (iends_with(e.name, ".vcxproj")) projects.push_back(p);
+      else if (iequals(e.name, "dirs")) dirs_files.push_back(p);
+      else if (iequals(e.name, "sources")) sources_files.push_back(p);
+      else if (e.name == "compile_commands.json") compdbs.push_back(p);
+    }
+  }
+  {
+    MsbuildReader r(s, options, m);
+    r.set_root(root);
+    for (const auto& sln : slns) r.read_solution(sln);
+    for (const auto& proj : projects)
+      if (!r.seen(proj)) r.read_project(proj, nullptr);
+  }
+  {
+    WdkSourcesReader r(s, options, m);
+    r.set_root(root);
+    for (const auto& d : dirs_files)
+      if (!r.reached(parent_dir(d))) r.read(d);
+    for (const auto& src : sources_files)
+      if (!r.reached(parent_dir(src))) r.read(src);
+    r.finish();
+  }
+  finish(s, m);
+  for (const auto& c : compdbs) append(m, load_compile_commands(c));
+  return m;
+}
+
+}  // namespace nxpool::buildfiles

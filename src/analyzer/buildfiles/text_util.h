@@ -1,0 +1,50 @@
+// Small string and position helpers shared by the build readers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../model/compile_unit.h"
+
+namespace nxpool::buildfiles {
+
+// ASCII-only case folding: build files compare names and paths this way
+// (MSBuild property names, Windows file names, nmake directives).
+char ascii_lower(char c);
+std::string to_lower(std::string_view s);
+bool iequals(std::string_view a, std::string_view b);
+bool istarts_with(std::string_view s, std::string_view prefix);
+bool iends_with(std::string_view s, std::string_view suffix);
+std::string_view trim(std::string_view s);
+
+// A number as MSBuild conditions and property functions read one: decimal
+// (with fraction) or 0x-prefixed hex, surrounding blanks allowed.
+bool parse_msbuild_number(std::string_view s, double& out);
+std::vector<std::string_view> split(std::string_view s, char sep);
+
+// Maps byte offsets of one buffer to 1-based line:column.
+class LineTable {
+ public:
+  explicit LineTable(std::string_view text);
+  LineTable() = default;
+  // Column counts bytes from the line start, 1-based.
+  std::pair<int, int> position(size_t offset) const;
+
+ private:
+  std::vector<uint32_t> starts_{0};
+};
+
+// Reads a whole file. Returns false (and leaves `out` empty) if it cannot be read.
+bool read_text_file(const std::string& path, std::string& out);
+
+// Converts a UTF-16LE/BE buffer with a BOM to UTF-8 and strips a UTF-8 BOM;
+// anything else is returned unchanged. Response files and some .sln files are
+// UTF-16.
+std::string decode_text(std::string raw);
+
+model::InputDiagnostic make_diag(model::Severity severity, const model::SourceLoc& loc,
+                                 std::string message);
+
+}  // namespace nxpool::buildfiles
