@@ -19,9 +19,14 @@ constexpr const char* kExitCodes =
 
 int main(int argc, char** argv) {
   CLI::App app{"nxpool: find which C/C++ driver files are really NX-pool opted in, and every allocation or mapping "
-               "that stays executable."};
-  app.set_version_flag("--version", "nxpool 0.1.0");
+               "that stays executable.",
+               "nxpool"};
+  app.set_version_flag("-V,--version", "nxpool " NXPOOL_VERSION);
   app.require_subcommand(1);
+  // `nxpool help [COMMAND]`: what `git help` users type first.
+  std::string help_topic;
+  CLI::App* help = app.add_subcommand("help", "Show this help, or a command's (nxpool help scan)");
+  help->add_option("command", help_topic, "A command to show the help of");
   app.footer(kExitCodes);
 
   nxpool::cli::ScanArgs sa;
@@ -82,6 +87,20 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
+    return 2;
+  }
+  if (help->parsed()) {
+    if (help_topic.empty()) {
+      // app.help() would describe the selected subcommand, `help` itself.
+      std::cout << app.get_formatter()->make_help(&app, app.get_name(), CLI::AppFormatMode::Normal);
+      return 0;
+    }
+    for (CLI::App* sub : app.get_subcommands({}))
+      if (sub->get_name() == help_topic && sub != help) {
+        std::cout << sub->help(app.get_name());
+        return 0;
+      }
+    std::fprintf(stderr, "nxpool: error: no command named '%s' (commands: scan, rules, help)\n", help_topic.c_str());
     return 2;
   }
   try {

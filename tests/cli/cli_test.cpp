@@ -245,3 +245,23 @@ TEST(Cli, BadCompileCommandsIsPositionedErrorAndExit2) {
 #endif
 
 }  // namespace
+
+// Issue 8 item 2: the front door answers the first things a new user types.
+TEST(Cli, VersionAndHelpCommand) {
+  TempDir d;
+  for (const char* flag : {"--version", "-V"}) {
+    CliRun v = run(d.path(), flag);
+    EXPECT_EQ(v.status, 0) << flag;
+    EXPECT_TRUE(std::regex_search(v.out, std::regex("^nxpool [0-9]+\\.[0-9]+\\.[0-9]+\n$"))) << flag << ": " << v.out;
+  }
+  CliRun top = run(d.path(), "help");
+  EXPECT_EQ(top.status, 0);
+  EXPECT_NE(top.out.find("scan"), std::string::npos);
+  EXPECT_NE(top.out.find("Exit status"), std::string::npos);
+  CliRun scan = run(d.path(), "help scan");
+  EXPECT_EQ(scan.status, 0);
+  EXPECT_NE(scan.out.find("--compile-commands"), std::string::npos) << scan.out;
+  CliRun bad = run(d.path(), "help frobnicate");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("frobnicate"), std::string::npos) << bad.err;
+}

@@ -41,7 +41,7 @@ check_misuse bad-mode "mode must be AUTO or RUNTIME"
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 if flags=$(pkg-config --cflags --libs nxpool); then
   # shellcheck disable=SC2086
-  if "$ccomp" $extra -Wno-multichar "$here/consumer/pkgconfig_user.c" $flags -o "$work/pc" 2>"$work/pc.log"; then
+  if "$ccomp" $extra -Wall -Wextra -Werror "$here/consumer/pkgconfig_user.c" $flags -o "$work/pc" 2>"$work/pc.log"; then
     got=$("$work/pc")
     [[ "$got" == "pkg-config user: executable=0" ]] && ok || bad "pkg-config user printed '$got'"
   else bad "pkg-config build failed: $(cat "$work/pc.log")"; fi
