@@ -36,3 +36,9 @@ file(RELATIVE_PATH NXPOOL_PC_TO_PREFIX "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig"
 string(REGEX REPLACE "/$" "" NXPOOL_PC_TO_PREFIX "${NXPOOL_PC_TO_PREFIX}")
 configure_file(cmake/nxpool.pc.in ${PROJECT_BINARY_DIR}/nxpool.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/nxpool.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# Documentation and the man page: what `nxpool help` points at, readable
+# offline where the tool is installed.
+install(DIRECTORY docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR} PATTERN man EXCLUDE)
+install(FILES LICENSE README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES docs/man/nxpool.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)

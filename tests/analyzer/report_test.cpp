@@ -151,7 +151,17 @@ TEST(Report, JsonLinesEachHaveType) {
       EXPECT_TRUE(j.contains("line") && j.contains("column") && j.contains("severity") && j.contains("rule"));
     }
   }
-  EXPECT_EQ(types, (std::vector<std::string>{"error", "unit", "finding", "finding"}));
+  EXPECT_EQ(types, (std::vector<std::string>{"header", "error", "unit", "finding", "finding"}));
+}
+
+// Issue 8 item 4: the output carries the version of its own schema, first.
+TEST(Report, JsonLinesStartWithVersionedHeader) {
+  std::ostringstream os;
+  write_json_lines(os, sample());
+  auto first = nlohmann::json::parse(os.str().substr(0, os.str().find('\n')));
+  EXPECT_EQ(first.at("type"), "header");
+  EXPECT_EQ(first.at("format"), "nxpool-json-lines");
+  EXPECT_EQ(first.at("version"), kJsonLinesVersion);
 }
 
 // SARIF URIs are relative to the enclosing git checkout, and the build tree

@@ -21,6 +21,23 @@ for f in lib/cmake/nxpool/nxpoolConfig.cmake lib/pkgconfig/nxpool.pc include/nxp
   [[ -f "$work/prefix/$f" ]] && ok || bad "install: $f missing"
 done
 
+# Docs and the man page are installed, and the man page names every option
+# `nxpool <command> --help` lists (it is written by hand: this keeps it true).
+for f in share/man/man1/nxpool.1 share/doc/nxpool/LICENSE share/doc/nxpool/mechanism.md \
+         share/doc/nxpool/json-lines.md share/doc/nxpool/rules/NX2001.md; do
+  [[ -f "$work/prefix/$f" ]] && ok || bad "install: $f missing"
+done
+if [[ -x "$work/prefix/bin/nxpool" ]]; then
+  for cmd in scan rules fix; do
+    "$work/prefix/bin/nxpool" "$cmd" --help >"$work/help.txt" 2>/dev/null || continue
+    grep -q "^\.B $cmd\b\|^\.B nxpool $cmd\b" "$work/prefix/share/man/man1/nxpool.1" && ok || bad "man page lacks command '$cmd'"
+    for opt in $(grep -o -- '--[a-z][a-z-]*' "$work/help.txt" | sort -u); do
+      [[ "$opt" == --help ]] && continue
+      grep -qF -- "${opt//-/\\-}" "$work/prefix/share/man/man1/nxpool.1" && ok || bad "man page lacks $cmd option $opt"
+    done
+  done
+fi
+
 consumer_flags=(-DCMAKE_C_COMPILER="$ccomp" -DCMAKE_C_FLAGS="$extra" -DCMAKE_EXE_LINKER_FLAGS="$extra")
 cmake -S "$here/consumer" -B "$work/c" -DCMAKE_PREFIX_PATH="$work/prefix" "${consumer_flags[@]}" >"$work/cfg.log" 2>&1 \
   && cmake --build "$work/c" >"$work/build.log" 2>&1 || { cat "$work/cfg.log" "$work/build.log"; exit 1; }

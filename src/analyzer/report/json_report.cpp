@@ -1,4 +1,6 @@
-// JSON Lines: one object per line, each with a "type" (issue 5 item 6):
+// JSON Lines: one object per line, each with a "type" (issue 5 item 6),
+// documented field by field in docs/json-lines.md:
+//   {"type":"header",  "format":"nxpool-json-lines","version"} first, always
 //   {"type":"error",   "file","line","column","severity","message"}
 //   {"type":"unit",    "file","mode","config","image","arch","source","latch",
 //                      "conditional" (the deciding #define is under an unknown #if)}
@@ -13,6 +15,9 @@ namespace nxpool::report {
 
 void write_json_lines(std::ostream& os, const scan::ScanResult& r) {
   using json = nlohmann::ordered_json;
+  // The first line says what the rest is. `version` changes only when a
+  // field changes meaning or goes away; new fields and record types keep it.
+  os << json({{"type", "header"}, {"format", "nxpool-json-lines"}, {"version", kJsonLinesVersion}}).dump() << "\n";
   for (const auto& d : r.diagnostics) {
     json j = {{"type", "error"},
               {"file", d.loc.file},

@@ -24,6 +24,8 @@ void write_report(std::ostream& os, const scan::ScanResult& r, const ReportOptio
 void write_text(std::ostream& os, const scan::ScanResult& r, const ReportOptions& o);
 void write_msvc(std::ostream& os, const scan::ScanResult& r);
 void write_modes(std::ostream& os, const scan::ScanResult& r);
+// Version of the JSON Lines schema written in the first ("header") record.
+inline constexpr int kJsonLinesVersion = 1;
 void write_json_lines(std::ostream& os, const scan::ScanResult& r);
 void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOptions& o);
 
