@@ -1,6 +1,6 @@
 /* DriverEntry and unload. Opted in with POOL_NX_OPTIN=1 like the rest of the
  * target, which matters: ExInitializeDriverRuntime only does something in a
- * file that is itself OPTIN (spec 1.5). */
+ * file that is itself OPTIN (docs/mechanism.md section 3.2). */
 #include "driver.h"
 
 DRIVER_STATE g_state;

@@ -5,7 +5,7 @@
  * MdlMapping* bits ORed in; a mapping is no-execute only when
  * MdlMappingNoExecute is among them. The MM_PAGE_PRIORITY values themselves
  * never change with the NX opt-in: the opt-in wrapper in nxpool/nx_optin.h
- * adds the bit inside the call (spec section 1.3, "not rewritten").
+ * adds the bit inside the call (docs/mechanism.md section 2.4).
  * MmGetSystemAddressForMdlSafe is defined in nx_optin.h, after that wrapper,
  * so that it maps through it just as the WDK's does.
  */

@@ -1,7 +1,7 @@
 /*
  * nxpool/nx_optin.h - the NX pool opt-in latch.
  *
- * How it works (spec nx-pool-system.md sections 1 and 8)
+ * How it works (docs/mechanism.md sections 1-3 and 9)
  * ------------------------------------------------------
  * Three macros, each tested by VALUE (undefined counts as 0), decide what
  * the token NonPagedPool means in the rest of the translation unit:

@@ -1,7 +1,7 @@
 /*
  * nxpool/pool.h - pool types, pool flags and the pool allocation API.
  *
- * Names and values are the WDK's (spec nx-pool-system.md section 3). The
+ * Names and values are the WDK's (docs/mechanism.md section 5). The
  * functions are implemented by libnxpool (src/runtime), which backs every
  * executable pool kind with PROT_EXEC pages and every NX kind without.
  *

@@ -1,5 +1,5 @@
-// Lookaside lists: per-list caches of fixed-size blocks (spec section 4,
-// "Lookaside lists"; issue 3 item 3).
+// Lookaside lists: per-list caches of fixed-size blocks (docs/mechanism.md §2.2,
+// §6.2; issue 3 item 3).
 //
 // The list structure belongs to the caller (its size is ABI), so all state
 // lives in GENERAL_LOOKASIDE: cached entries are chained through their first

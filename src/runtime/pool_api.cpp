@@ -1,11 +1,11 @@
 // Layer 5: the WDK allocation API - POOL_TYPE and POOL_FLAGS rules on top of
-// the heap (spec nx-pool-system.md section 3).
+// the heap (docs/mechanism.md §5).
 //
 // What this file decides, and why:
 //  * Kind: a POOL_TYPE is a bit set (1 paged, 2 must-succeed, 4 cache
 //    aligned, 32 session, 512 no-execute). Nonpaged without 512 is
 //    executable - NonPagedPool is 0 - and session types follow the same rule
-//    (their executability is unconfirmed, spec 3.1; the bit layout says
+//    (their executability is unconfirmed, docs/mechanism.md §5.1; the bit layout says
 //    executable). Paged pool is its own kind, non-executable on x86-64 and
 //    AArch64 (arena.cpp). For ExAllocatePool2/3 exactly one of
 //    POOL_FLAG_NON_PAGED (NX), _NON_PAGED_EXECUTE and _PAGED is required.
@@ -20,7 +20,7 @@
 //    type (0xC2/0x9A), tag 0 to a tagged legacy allocator (0xC2/0x9B). Tag 0
 //    to Pool2/3 is a documented plain failure instead.
 //  * Zero bytes are served as the smallest block (what Windows does without
-//    Verifier is unconfirmed, spec 3.3); the block still has to be freed.
+//    Verifier is unconfirmed, docs/mechanism.md §5.2); the block still has to be freed.
 //  * Unknown POOL_TYPE bits fail the call: an accident such as passing a
 //    POOL_FLAGS value as a POOL_TYPE should not silently pick a kind.
 //

@@ -3,7 +3,7 @@
 //
 // The default report decodes the four parameters into words for the codes a
 // pool user meets: BAD_POOL_CALLER (0xC2) and Driver Verifier's code-integrity
-// violations (0xC4, parameter 1 = 0x2000..0x2005, spec section 6), so a test
+// violations (0xC4, parameter 1 = 0x2000..0x2005, docs/mechanism.md §8.2), so a test
 // log reads "freed with the wrong tag" rather than four hex numbers. The
 // report is built in one buffer and written with a single call, so it stays
 // whole when several threads die at once.
@@ -120,7 +120,7 @@ void decode_c2(Buffer &b, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4
   }
 }
 
-// Driver Verifier code-integrity checks (spec section 6).
+// Driver Verifier code-integrity checks (docs/mechanism.md §8.2).
 void decode_c4(Buffer &b, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4) {
   switch (p1) {
     case 0x2000:

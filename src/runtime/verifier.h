@@ -1,6 +1,6 @@
 // Layer 5 (beside the API): Driver-Verifier-style checks.
 //
-// Only the "code integrity" class (verifier flag 0x02000000, spec section 6)
+// Only the "code integrity" class (verifier flag 0x02000000, docs/mechanism.md §8.2)
 // is modelled: with it on, a request for executable pool bug-checks
 // 0xC4/0x2000 and a kernel MDL mapping without MdlMappingNoExecute
 // 0xC4/0x2002, the way Driver Verifier stops a driver that memory integrity

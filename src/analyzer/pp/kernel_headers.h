@@ -1,4 +1,4 @@
-// The kernel headers that reach wdm.h's NX block (spec §1.1: the opt-in is
+// The kernel headers that reach wdm.h's NX block (docs/mechanism.md §1.2: the opt-in is
 // fixed at the first inclusion of wdm.h, directly or through ntddk.h,
 // ntifs.h and the headers that include those). This is the one place the
 // list lives. They are never read from disk: an #include of one of them is

@@ -1,4 +1,4 @@
-// The NX part of the preprocessor model (spec §1.1-§1.2): every #define and
+// The NX part of the preprocessor model (docs/mechanism.md §1.1-§1.3): every #define and
 // #undef of the three NX macros is recorded (for NX1001-NX1005), and at the
 // first kernel-header include the values in force are latched. On a target
 // that is not x86/x64 (and not _NTOS_) the header then removes
@@ -72,7 +72,7 @@ void Preprocessor::latch_now(const Loc& loc, std::string header, bool by_header)
                  macros_.state("_NTOS_") == MacroState::Defined;
   l.cond = cur_cond_;
   if (!l.x86_or_x64) {
-    // What wdm.h does on ARM/ARM64 (spec §1.2): later #if tests see it too.
+    // What wdm.h does on ARM/ARM64 (docs/mechanism.md §1.3): later #if tests see it too.
     macros_.set_state(scan::kOptIn, MacroState::Undefined);
     auto d = std::make_shared<MacroDef>();
     d->name = scan::kOptInAuto;

@@ -1,5 +1,5 @@
 // The directive half of the preprocessor model: files, #include, the
-// three-valued conditional stack and the NX latch (spec §1.1-1.2).
+// three-valued conditional stack and the NX latch (docs/mechanism.md §1.1-§1.3).
 //
 // Conditionals. Each #if level keeps the unknown conditions of the arms
 // before the current one. An arm whose condition is known false is skipped;

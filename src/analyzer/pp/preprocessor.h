@@ -61,7 +61,7 @@ struct Latch {
   std::string header;      // include name as written
   NxValue optin, autov, optout;
   bool zero_down_level = false;  // POOL_ZERO_DOWN_LEVEL_SUPPORT defined
-  bool x86_or_x64 = true;        // _X86_, _AMD64_ or _NTOS_ defined (spec §1.2)
+  bool x86_or_x64 = true;        // _X86_, _AMD64_ or _NTOS_ defined (docs/mechanism.md §1.3)
   std::int32_t cond = -1;
 };
 
@@ -91,7 +91,7 @@ struct PreprocessedUnit {
   std::vector<NxDefine> nx_defines;
   Latch latch;
   // `#undef NonPagedPool` / `#undef NonPagedPoolCacheAligned` after the
-  // latch removes the header's remapping (spec §1.3: code that needs the raw
+  // latch removes the header's remapping (docs/mechanism.md §2.5: code that needs the raw
   // value may do so): name and the code-token index from which it holds.
   std::vector<std::pair<std::string, std::size_t>> pool_undefs;
   std::vector<UnitDiag> diags;

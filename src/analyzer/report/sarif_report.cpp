@@ -1,4 +1,4 @@
-// SARIF 2.1.0 as GitHub code scanning reads it (peers doc §3):
+// SARIF 2.1.0 as GitHub code scanning reads it:
 //   - one run, tool.driver with every rule's metadata (descriptions, help
 //     text and markdown, default level, tags, precision, problem.severity);
 //   - results with ruleId/ruleIndex, level, message, a physical location

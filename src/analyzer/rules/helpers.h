@@ -21,7 +21,7 @@ inline bool in_pool2_flags(const RuleContext& ctx, std::uint32_t idx) {
 }
 
 // NonPagedPool in a context that needs a constant expression, which it is
-// not under OPTIN (spec §1.3 side effects).
+// not under OPTIN (docs/mechanism.md §2.5).
 inline bool constant_context(const RuleContext& ctx, const scan::Site& s) {
   return s.case_label || s.enumerator_init || s.template_arg || (s.constexpr_decl && s.initializer) ||
          (!ctx.facts.cplusplus && s.initializer && (s.file_scope || s.static_decl)) ||

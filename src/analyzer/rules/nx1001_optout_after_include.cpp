@@ -1,5 +1,5 @@
 // NX1001: POOL_NX_OPTOUT defined after the first include that reaches
-// wdm.h (spec §1.1, §2 "Per-file opt-out": the docs' "before the first
+// wdm.h (docs/mechanism.md §1.2, §4.3: the docs' "before the first
 // NonPagedPool" is not enough). Tested by cases/nx1001_*.c.
 #include "rules/helpers.h"
 #include "rules/rules.h"

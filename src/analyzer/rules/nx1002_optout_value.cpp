@@ -1,7 +1,7 @@
 // NX1002: POOL_NX_OPTOUT defined as 0 (the header tests the value, so 0 does
 // not opt out) or with an empty body (the header's #if becomes a syntax
 // error). An empty POOL_NX_OPTIN/_AUTO breaks the header the same way and is
-// reported here too (spec §1.1). Tested by cases/nx1002_*.c.
+// reported here too (docs/mechanism.md §1.1). Tested by cases/nx1002_*.c.
 #include "rules/helpers.h"
 #include "rules/rules.h"
 #include "scan/vocabulary.h"

@@ -1,5 +1,5 @@
 // NX1003: an opt-out in a file that would not be opted in without it, on
-// x86/x64 (spec §1.7: there it changes nothing; on ARM it cancels the forced
+// x86/x64 (docs/mechanism.md §1.4: there it changes nothing; on ARM it cancels the forced
 // AUTO and is meaningful). Tested by cases/nx1003_*.c.
 #include "rules/helpers.h"
 #include "rules/rules.h"

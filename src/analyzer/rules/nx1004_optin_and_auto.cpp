@@ -1,6 +1,6 @@
 // NX1004: POOL_NX_OPTIN and POOL_NX_OPTIN_AUTO both non-zero on x86/x64 with
 // no opt-out: wdm.h picks AUTO, does not define the NX globals, and
-// ExInitializeDriverRuntime's body then fails to compile (spec §1.6).
+// ExInitializeDriverRuntime's body then fails to compile (docs/mechanism.md §7.3).
 // Tested by cases/nx1004_*.c.
 #include "rules/helpers.h"
 #include "rules/rules.h"

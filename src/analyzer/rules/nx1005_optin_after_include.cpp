@@ -1,5 +1,5 @@
 // NX1005: #define POOL_NX_OPTIN / POOL_NX_OPTIN_AUTO after the include that
-// fixed the mode (spec §1.1). Tested by cases/nx1005_*.c.
+// fixed the mode (docs/mechanism.md §1.2). Tested by cases/nx1005_*.c.
 #include "rules/helpers.h"
 #include "rules/rules.h"
 #include "scan/vocabulary.h"

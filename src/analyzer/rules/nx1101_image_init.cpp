@@ -1,4 +1,4 @@
-// NX1101 and the image-scoped resolution of OPTIN findings (spec §1.4-§1.5):
+// NX1101 and the image-scoped resolution of OPTIN findings (docs/mechanism.md §3.1-§3.2):
 // the NX globals are per image and only an ExInitializeDriverRuntime call
 // with DrvRtPoolNxOptIn compiled in an OPTIN file of that image makes them
 // NX. Without one, NX1101 is reported once for the image and every pending

@@ -1,9 +1,9 @@
 // NX1102: ExInitializeDriverRuntime called from a file where its NX part is
 // compiled out: the inline body is selected by the calling file's macros
-// (spec §1.5). With POOL_ZERO_DOWN_LEVEL_SUPPORT the call still does the
+// (docs/mechanism.md §3.2). With POOL_ZERO_DOWN_LEVEL_SUPPORT the call still does the
 // pool-zeroing work, so a call without DrvRtPoolNxOptIn is then legitimate
-// (the XDP pattern in spec §1.5). On ARM/ARM64 the header removes an OPTIN
-// the build asked for (spec §1.2); the call is then needed by the x86/x64
+// (docs/mechanism.md §3.3). On ARM/ARM64 the header removes an OPTIN
+// the build asked for (docs/mechanism.md §1.3); the call is then needed by the x86/x64
 // builds of the same source and is not reported for ARM.
 // Tested by cases/nx1102_*.c.
 #include "rules/helpers.h"

@@ -1,5 +1,5 @@
 // NX1103: ExInitializeDriverRuntime under OPTIN whose flags do not include
-// DrvRtPoolNxOptIn: the globals keep their executable defaults (spec §1.5
+// DrvRtPoolNxOptIn: the globals keep their executable defaults (docs/mechanism.md §3.2
 // step 3). A flags variable the scan cannot evaluate is not reported.
 // Tested by cases/nx1103_*.c.
 #include "rules/helpers.h"

@@ -1,6 +1,6 @@
 // NX1104: under OPTIN, ExInitializeDriverRuntime must be made directly in
-// DriverEntry/DllInitialize (C30031/C30035, spec §5) and before the first
-// nonpaged allocation there (spec §2 "OPTIN needs a second step").
+// DriverEntry/DllInitialize (C30031/C30035, docs/mechanism.md §8.1) and before the first
+// nonpaged allocation there (docs/mechanism.md §3.2).
 // Tested by cases/nx1104_*.c.
 #include "rules/helpers.h"
 #include "rules/rules.h"

@@ -1,5 +1,5 @@
 // NX2001: a pool type that is executable in effect where it is used as a
-// value (spec §1.3): NonPagedPool / NonPagedPoolCacheAligned in a file that
+// value (docs/mechanism.md §2.1): NonPagedPool / NonPagedPoolCacheAligned in a file that
 // is not opted in (pending under OPTIN until the image is known to
 // initialise the runtime), the MustSucceed/Session/Base names that no mode
 // remaps, a literal 0 passed as a POOL_TYPE, and NonPagedPool after the file

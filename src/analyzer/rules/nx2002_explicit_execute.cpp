@@ -1,4 +1,4 @@
-// NX2002: an explicit request for executable memory (spec §3.1, §3.4, §4):
+// NX2002: an explicit request for executable memory (docs/mechanism.md §5.1, §5.3, §6):
 // NonPagedPoolExecute, POOL_FLAG_NON_PAGED_EXECUTE, PAGE_EXECUTE*. A note by
 // default because it is deliberate; --hvci makes it an error.
 // Tested by cases/nx2002_*.c.

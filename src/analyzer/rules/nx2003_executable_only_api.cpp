@@ -1,4 +1,4 @@
-// NX2003: APIs that only ever give executable memory (spec §4, C30029):
+// NX2003: APIs that only ever give executable memory (docs/mechanism.md §6.1, C30029):
 // MmMapIoSpace, MmAllocateContiguousMemory, MmMapLockedPages, and the
 // contiguous SpecifyCache[Node] allocators with MmCached (C30030).
 // Tested by cases/nx2003_*.c.

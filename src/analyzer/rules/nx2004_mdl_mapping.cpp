@@ -1,5 +1,5 @@
 // NX2004: an MDL mapping whose priority lacks MdlMappingNoExecute in a file
-// whose mapping wrapper does not add it (spec §1.3, §4): none and opted-out
+// whose mapping wrapper does not add it (docs/mechanism.md §2.3, §6.1): none and opted-out
 // files, and OPTIN files of an image that never initialises the runtime.
 // User-mode mappings are always NX and are not reported; a priority held in
 // a variable is not judged. Tested by cases/nx2004_*.c.

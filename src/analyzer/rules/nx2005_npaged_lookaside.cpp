@@ -1,6 +1,6 @@
 // NX2005: ExInitializeNPagedLookasideList whose Flags lack
-// POOL_NX_ALLOCATION in a file whose wrapper does not add it (spec §1.3,
-// §4 "Lookaside lists"). Flags held in a variable are not judged.
+// POOL_NX_ALLOCATION in a file whose wrapper does not add it (docs/mechanism.md §2.2,
+// §6.2). Flags held in a variable are not judged.
 // Tested by cases/nx2005_*.c.
 #include "rules/helpers.h"
 #include "rules/rules.h"

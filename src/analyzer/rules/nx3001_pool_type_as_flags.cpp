@@ -1,5 +1,5 @@
 // NX3001: a POOL_TYPE name in the POOL_FLAGS argument of ExAllocatePool2/3
-// (spec §3.4; the common mechanical-migration bug in the peers doc).
+// (docs/mechanism.md §5.3, §7.8; the common mechanical-migration bug).
 // Tested by cases/nx3001_*.c.
 #include "rules/helpers.h"
 #include "rules/rules.h"

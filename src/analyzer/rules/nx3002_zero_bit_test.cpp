@@ -1,5 +1,5 @@
 // NX3002: `type & NonPagedPoolExecute` (or `& NonPagedPool` where it is not
-// remapped) is always 0 (spec §3.1; the converter bug in the peers doc).
+// remapped) is always 0 (docs/mechanism.md §5.1; a known converter bug).
 // Tested by cases/nx3002_*.c.
 #include "rules/helpers.h"
 #include "rules/rules.h"

@@ -1,6 +1,6 @@
 // NX3003: under OPTIN, NonPagedPool is the variable ExDefaultNonPagedPoolType
-// and cannot appear where a constant expression is required (spec §1.3 side
-// effects): case labels, enumerator initializers, template arguments,
+// and cannot appear where a constant expression is required (docs/mechanism.md §2.5,
+// §7.6): case labels, enumerator initializers, template arguments,
 // constexpr, and static/file-scope initializers in C.
 // Tested by cases/nx3003_*.c and cases/nx3003_*.cpp.
 #include "rules/helpers.h"

@@ -1,4 +1,4 @@
-// Rule texts are our own words, summarising spec §1-§5. Each rule also has a
+// Rule texts are our own words, summarising docs/mechanism.md. Each rule also has a
 // page in docs/rules/NXnnnn.md with examples.
 // Tested by tests/analyzer/registry_test.cpp.
 #include "rules/registry.h"

@@ -1,7 +1,7 @@
-// The decision mirrors wdm.h's block (spec §1.1-§1.2, checklist §8 item 2):
+// The decision mirrors wdm.h's block (docs/mechanism.md §1.1-§1.4):
 //   not x86/x64 and not _NTOS_  -> OPTIN removed, AUTO forced to 1
 //   OPTOUT != 0                 -> opted out (nothing is remapped)
-//   else AUTO != 0              -> AUTO (also when OPTIN is set: §1.6)
+//   else AUTO != 0              -> AUTO (also when OPTIN is set: docs/mechanism.md §7.3)
 //   else OPTIN != 0             -> OPTIN
 //   else                        -> none
 // Values, not definedness, count: 0 is the same as undefined, and an empty

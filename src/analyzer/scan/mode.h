@@ -1,4 +1,4 @@
-// The effective NX mode of a translation unit (spec §1.1, §1.2, §1.6, §1.7),
+// The effective NX mode of a translation unit (docs/mechanism.md §1.1-§1.4, §7.3),
 // decided from the NX macro values in force where the mode latched.
 #pragma once
 

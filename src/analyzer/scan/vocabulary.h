@@ -10,10 +10,10 @@ namespace nxpool::scan {
 
 enum class Word : std::uint8_t {
   None,
-  // POOL_TYPE names the header remaps in AUTO/OPTIN (spec §1.3).
+  // POOL_TYPE names the header remaps in AUTO/OPTIN (docs/mechanism.md §2.1).
   NonPagedPool,
   NonPagedPoolCacheAligned,
-  // Executable nonpaged names that no mode remaps (spec §1.3 "Not rewritten").
+  // Executable nonpaged names that no mode remaps (docs/mechanism.md §2.4).
   NonPagedPoolExecute,
   NonPagedFixedExecutable,  // MustSucceed / Session / Base names
   // Other POOL_TYPE names (relevant for NX3001 only).
@@ -53,7 +53,7 @@ inline bool is_relevant(Word w) { return w != Word::None && w != Word::EntryFunc
 // (the per-file literal prefilter: a file without one needs no code tokens).
 bool has_anchor(std::string_view text);
 
-// Names of the NX macros (spec §1.1) and of the runtime-zeroing macro.
+// Names of the NX macros (docs/mechanism.md §1.1) and of the runtime-zeroing macro.
 inline constexpr std::string_view kOptIn = "POOL_NX_OPTIN";
 inline constexpr std::string_view kOptInAuto = "POOL_NX_OPTIN_AUTO";
 inline constexpr std::string_view kOptOut = "POOL_NX_OPTOUT";
