@@ -1,5 +1,6 @@
-// Private to the preprocessor: the state shared by preprocessor.cpp
-// (files, directives, includes, the latch) and expand.cpp (macro expansion).
+// Private to the preprocessor: the state shared by preprocessor.cpp (files,
+// includes), directives.cpp, conditionals.cpp, latch.cpp and expand.cpp
+// (macro expansion).
 #pragma once
 
 #include <span>
@@ -42,7 +43,7 @@ class Preprocessor {
   void run();
 
  private:
-  // preprocessor.cpp
+  // preprocessor.cpp, directives.cpp, conditionals.cpp
   void process_text(std::string_view text, std::uint32_t file_id, bool full, CachedFile* cf,
                     std::string_view skip_until_include = {});
   void directive(FileLexer& fl, CachedFile* cf, bool& first_directive);
