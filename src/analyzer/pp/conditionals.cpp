@@ -1,4 +1,4 @@
-// Conditionals of the preprocessor model (spec §1.1-1.2).
+// Conditionals of the preprocessor model (docs/mechanism.md §1.1-§1.2).
 //
 // Each #if level keeps the unknown conditions of the arms before the
 // current one. An arm whose condition is known false is skipped; one known
