@@ -110,6 +110,32 @@ typedef char CCHAR;
 #define UNREFERENCED_PARAMETER(P) ((void)(P))
 #endif
 
+/* ---- 64-bit integers as the WDK spells them ----------------------------- */
+
+/* An anonymous struct member is C11 and an extension in C++; __extension__
+ * keeps -pedantic C++ builds quiet with GCC and Clang. */
+#if defined(__GNUC__)
+#define NXPOOL_ANONYMOUS_ __extension__
+#else
+#define NXPOOL_ANONYMOUS_
+#endif
+
+/* Little-endian layout (LowPart first), as on every Windows target. */
+typedef union _LARGE_INTEGER {
+  NXPOOL_ANONYMOUS_ struct {
+    ULONG LowPart;
+    LONG HighPart;
+  };
+  struct {
+    ULONG LowPart;
+    LONG HighPart;
+  } u;
+  LONGLONG QuadPart;
+} LARGE_INTEGER, *PLARGE_INTEGER;
+
+/* A physical address (MmMapIoSpace, the contiguous allocators). */
+typedef LARGE_INTEGER PHYSICAL_ADDRESS, *PPHYSICAL_ADDRESS;
+
 /* ---- status codes (the values Windows uses) ----------------------------- */
 
 #define NT_SUCCESS(Status) (((NTSTATUS)(Status)) >= 0)

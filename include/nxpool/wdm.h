@@ -18,6 +18,7 @@
 #include "pool.h"
 #include "lookaside.h"
 #include "mdl.h"
+#include "memory.h"
 #include "nx_optin.h"
 #include "runtime.h"
 

@@ -123,6 +123,12 @@ void decode_c2(Buffer &b, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4
 // Driver Verifier code-integrity checks (docs/mechanism.md §8.2).
 void decode_c4(Buffer &b, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4) {
   switch (p1) {
+    case 0x10:
+      b.add("  P1 0x10: freeing or unmapping an address that no allocation or mapping returned\n");
+      add_param(b, "P2 address passed", p2);
+      add_param(b, "P3 size passed (unmaps)", p3);
+      add_param(b, "P4 size of the mapping there (0: none)", p4);
+      return;
     case 0x2000:
       b.add("  P1 0x2000: executable pool requested (expected NonPagedPoolNx)\n");
       add_param(b, "P2 code address of the request", p2);

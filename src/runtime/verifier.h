@@ -16,6 +16,9 @@ namespace nxpool::rt {
 
 inline constexpr ULONG k_driver_verifier_violation = 0xC4;
 inline constexpr ULONG_PTR k_dv_executable_pool = 0x2000;
+inline constexpr ULONG_PTR k_dv_executable_protection = 0x2001;
+// Freeing or unmapping an address no allocation or mapping call returned.
+inline constexpr ULONG_PTR k_dv_bad_free_address = 0x10;
 inline constexpr ULONG_PTR k_dv_executable_mdl_mapping = 0x2002;
 
 extern std::atomic<ULONG> g_verifier_flags;
