@@ -29,7 +29,7 @@ for f in share/man/man1/nxpool.1 share/doc/nxpool/LICENSE share/doc/nxpool/mecha
 done
 if [[ -x "$work/prefix/bin/nxpool" ]]; then
   for cmd in scan rules fix; do
-    "$work/prefix/bin/nxpool" "$cmd" --help >"$work/help.txt" 2>/dev/null || continue
+    "$work/prefix/bin/nxpool" help "$cmd" >"$work/help.txt" 2>/dev/null || continue  # not a command (yet)
     grep -q "^\.B $cmd\b\|^\.B nxpool $cmd\b" "$work/prefix/share/man/man1/nxpool.1" && ok || bad "man page lacks command '$cmd'"
     for opt in $(grep -o -- '--[a-z][a-z-]*' "$work/help.txt" | sort -u); do
       [[ "$opt" == --help ]] && continue
