@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <mutex>
 
@@ -66,14 +67,23 @@ int prot_of(ULONG protect) {
 
 bool valid_cache_bits(ULONG protect) { return (protect & k_cache_bits) != k_cache_bits; }
 
-bool valid_cache_type(MEMORY_CACHING_TYPE type) {
-  const int t = static_cast<int>(type);
+// Read as the integer it is: a value outside the enumeration must not be
+// loaded as the enum type.
+int cache_type_value(const MEMORY_CACHING_TYPE &type) {
+  static_assert(sizeof(MEMORY_CACHING_TYPE) == sizeof(int));
+  int v;
+  std::memcpy(&v, &type, sizeof v);
+  return v;
+}
+
+bool valid_cache_type(const MEMORY_CACHING_TYPE &type) {
+  const int t = cache_type_value(type);
   return t >= static_cast<int>(MmNonCached) && t < static_cast<int>(MmMaximumCacheType);
 }
 
 // The protection an always-executable call amounts to, for the 0x2001 report.
-ULONG implied_protection(MEMORY_CACHING_TYPE type) {
-  switch (static_cast<int>(type)) {
+ULONG implied_protection(const MEMORY_CACHING_TYPE &type) {
+  switch (cache_type_value(type)) {
     case MmNonCached: return PAGE_EXECUTE_READWRITE | PAGE_NOCACHE;
     case MmWriteCombined: return PAGE_EXECUTE_READWRITE | PAGE_WRITECOMBINE;
     default: return PAGE_EXECUTE_READWRITE;

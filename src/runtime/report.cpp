@@ -123,6 +123,18 @@ void decode_c2(Buffer &b, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4
 // Driver Verifier code-integrity checks (spec section 6).
 void decode_c4(Buffer &b, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4) {
   switch (p1) {
+    case 0x00:
+      b.add("  P1 0x00: a request for zero bytes\n");
+      add_param(b, "P2 IRQL", p2);
+      add_param(b, "P3 pool type (or POOL_FLAGS)", p3);
+      add_param(b, "P4 bytes requested", p4);
+      return;
+    case 0x62:
+      b.add("  P1 0x62: a driver unloaded without freeing its pool allocations\n");
+      add_param(b, "P2 driver name (none here)", p2);
+      add_param(b, "P3 outstanding bytes", p3);
+      add_param(b, "P4 number of outstanding allocations", p4);
+      return;
     case 0x10:
       b.add("  P1 0x10: freeing or unmapping an address that no allocation or mapping returned\n");
       add_param(b, "P2 address passed", p2);

@@ -26,6 +26,8 @@ inline constexpr ULONG_PTR k_bpc_wrong_tag = 0x0A;
 inline constexpr ULONG_PTR k_bpc_not_pool = 0x46;
 inline constexpr ULONG_PTR k_bpc_must_succeed = 0x9A;
 inline constexpr ULONG_PTR k_bpc_zero_tag = 0x9B;
+inline constexpr ULONG_PTR k_bpc_reserved_tag = 0x9C;
+inline constexpr ULONG_PTR k_bpc_tag_not_alphanumeric = 0x9D;
 
 // Writes `tag` as poolmon shows it: its four bytes in memory (little-endian)
 // order, so a driver's '1gaT' reads "Tag1"; non-printable bytes become '.'.
