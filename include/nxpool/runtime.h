@@ -138,6 +138,25 @@ void nxpool_set_low_resources(ULONG rate_per_million, uint64_t warmup, uint64_t 
 /* Failures injected so far. */
 uint64_t nxpool_injected_failures(void);
 
+/* ---- MDL mappings -----------------------------------------------------------
+ * MmMapLockedPagesSpecifyCache returns a second view of the described pages,
+ * with the view's own protection (readable; writable unless
+ * MdlMappingNoWrite; executable only for a kernel-mode mapping without
+ * MdlMappingNoExecute), wherever the pages are simulated physical memory:
+ * contiguous memory and I/O space (nxpool/memory.h) always, small pool
+ * blocks only from pool segments created while MDL views are on. Any other
+ * memory maps to its own address and keeps its own protection.
+ *
+ * nxpool_set_mdl_views(1) (or NXPOOL_MDL_VIEWS=1 at start-up) makes pool
+ * segments created from then on shared simulated physical memory. Off by
+ * default because of fork(): a child gets private copies of shared segments
+ * in an atfork handler, after the fork, so pool threads that the parent
+ * keeps running during a fork can hand the child an inconsistent copy. Turn
+ * it on before the first allocation in programs that do not fork while
+ * several threads use the pool (GoogleTest's "threadsafe" death tests
+ * re-execute and are fine). Returns the previous setting. */
+int nxpool_set_mdl_views(int on);
+
 /* ---- statistics -----------------------------------------------------------
  * Counted per (tag, pool kind) for every allocation and free, always on.
  * Counters live per thread (no shared atomic on the allocation path) and are

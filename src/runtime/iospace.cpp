@@ -21,7 +21,9 @@
 #include <map>
 #include <mutex>
 
+#include "arena.h"
 #include "fork_gate.h"
+#include "pool_api.h"
 #include "physmem.h"
 #include "platform.h"
 #include "report.h"
@@ -174,6 +176,19 @@ void free_contiguous(PVOID base, const void *caller) {
 }
 
 }  // namespace
+bool iospace_physical(const void *p, std::uint64_t *pa) {
+  const auto address = reinterpret_cast<std::uintptr_t>(p);
+  ForkGuard gate;
+  Registry &r = registry();
+  std::lock_guard<std::mutex> hold(r.lock);
+  auto it = r.views.upper_bound(address);
+  if (it == r.views.begin()) return false;
+  --it;
+  if (address - it->first >= it->second.mapped) return false;
+  *pa = it->second.pa + (address - it->first);
+  return true;
+}
+
 }  // namespace nxpool::rt
 
 using namespace nxpool::rt;
@@ -254,17 +269,9 @@ VOID NTAPI MmFreeContiguousMemorySpecifyCache(PVOID base, SIZE_T bytes, MEMORY_C
 
 PHYSICAL_ADDRESS NTAPI MmGetPhysicalAddress(PVOID base) {
   PHYSICAL_ADDRESS result;
-  result.QuadPart = 0;
-  const auto address = reinterpret_cast<std::uintptr_t>(base);
-  ForkGuard gate;
-  Registry &r = registry();
-  std::lock_guard<std::mutex> hold(r.lock);
-  auto it = r.views.upper_bound(address);
-  if (it == r.views.begin()) return result;
-  --it;
-  if (address - it->first < it->second.mapped) {
-    result.QuadPart = static_cast<LONGLONG>(it->second.pa + (address - it->first));
-  }
+  std::uint64_t pa = 0;
+  if (!iospace_physical(base, &pa) && !arena_physical(base, &pa)) pa = 0;
+  result.QuadPart = static_cast<LONGLONG>(pa);
   return result;
 }
 

@@ -26,6 +26,7 @@
 
 #include "pool_api.h"
 #include "report.h"
+#include "verifier.h"
 
 namespace {
 
@@ -158,12 +159,14 @@ VOID NTAPI ExInitializeNPagedLookasideList(PNPAGED_LOOKASIDE_LIST list, PALLOCAT
   // Only the NX and raise bits mean anything for a nonpaged list.
   auto type = static_cast<ULONG>(NonPagedPoolExecute |
                                      (flags & (POOL_NX_ALLOCATION | POOL_RAISE_IF_ALLOCATION_FAILURE)));
+  if (!nxpool::rt::lookaside_register(list, NXPOOL_CALLER)) return;
   init_common(list->L, type, flags, size, tag, depth);
   list->L.Allocate = allocate;
   list->L.Free = free;
 }
 
 VOID NTAPI ExDeleteNPagedLookasideList(PNPAGED_LOOKASIDE_LIST list) {
+  if (!nxpool::rt::lookaside_unregister(list, NXPOOL_CALLER)) return;
   free_chain(list->L, nullptr, take_all(list->L));
 }
 
@@ -181,12 +184,14 @@ VOID NTAPI ExInitializePagedLookasideList(PPAGED_LOOKASIDE_LIST list, PALLOCATE_
                                           PFREE_FUNCTION free, ULONG flags, SIZE_T size, ULONG tag,
                                           USHORT depth) {
   auto type = static_cast<ULONG>(PagedPool | (flags & POOL_RAISE_IF_ALLOCATION_FAILURE));
+  if (!nxpool::rt::lookaside_register(list, NXPOOL_CALLER)) return;
   init_common(list->L, type, flags, size, tag, depth);
   list->L.Allocate = allocate;
   list->L.Free = free;
 }
 
 VOID NTAPI ExDeletePagedLookasideList(PPAGED_LOOKASIDE_LIST list) {
+  if (!nxpool::rt::lookaside_unregister(list, NXPOOL_CALLER)) return;
   free_chain(list->L, nullptr, take_all(list->L));
 }
 
@@ -212,6 +217,7 @@ NTSTATUS NTAPI ExInitializeLookasideListEx(PLOOKASIDE_LIST_EX list, PALLOCATE_FU
   ULONG type = nxpool::rt::pool_type_bits(pool_type);
   if (flags & EX_LOOKASIDE_LIST_EX_FLAGS_RAISE_ON_FAIL) type |= POOL_RAISE_IF_ALLOCATION_FAILURE;
   if (flags & EX_LOOKASIDE_LIST_EX_FLAGS_FAIL_NO_RAISE) type |= POOL_QUOTA_FAIL_INSTEAD_OF_RAISE;
+  if (!nxpool::rt::lookaside_register(list, NXPOOL_CALLER)) return STATUS_INVALID_PARAMETER;
   init_common(list->L, type, flags, size, tag, depth);
   list->L.AllocateEx = allocate;
   list->L.FreeEx = free;
@@ -219,6 +225,7 @@ NTSTATUS NTAPI ExInitializeLookasideListEx(PLOOKASIDE_LIST_EX list, PALLOCATE_FU
 }
 
 VOID NTAPI ExDeleteLookasideListEx(PLOOKASIDE_LIST_EX list) {
+  if (!nxpool::rt::lookaside_unregister(list, NXPOOL_CALLER)) return;
   free_chain(list->L, list, take_all(list->L));
 }
 

@@ -214,10 +214,36 @@ void *pool2_alloc(POOL_FLAGS flags, SIZE_T bytes, ULONG tag, PCPOOL_EXTENDED_PAR
   }
 }
 
+// The verifier's checks on a free, before it happens. Tracking forgets the
+// block first: afterwards another thread may already have been handed the
+// same address, and its record must stay. False when the free must not
+// happen (a bug check whose handler returned).
+[[gnu::noinline]] bool verify_free(PVOID p, const void *caller) {
+  BlockInfo info{};
+  if (heap_find(p, &info) && info.start == p) {
+    if (const void *list = lookaside_within(p, info.size)) {
+      bugcheck(k_driver_verifier_violation, k_dv_lookaside_in_freed_pool,
+               reinterpret_cast<ULONG_PTR>(list), reinterpret_cast<ULONG_PTR>(p), info.size,
+               caller);
+      return false;
+    }
+  }
+  if (verifier_flags() & NXPOOL_VERIFIER_POOL_TRACKING) track_free(p);
+  return true;
+}
+
+// A freed block's link words were overwritten (heap.h): BAD_POOL_HEADER
+// with P1 3, "the free list is corrupt", as Windows reports it.
+void report_damaged_list(void *block, std::uintptr_t word0, std::uintptr_t word1) {
+  bugcheck(k_bad_pool_header, k_bph_free_list_damaged, reinterpret_cast<ULONG_PTR>(block), word0,
+           word1, nullptr);
+}
+[[maybe_unused]] const bool g_damage_hooked = (detail::g_damage_hook = report_damaged_list, true);
+
 inline void free_block(PVOID p, ULONG tag, const void *caller) {
-  // Forgotten before the free: afterwards another thread may already have
-  // been handed the same address, and its record must stay.
-  if (verifier_flags() & NXPOOL_VERIFIER_POOL_TRACKING) [[unlikely]] track_free(p);
+  if (verifier_flags() != 0) [[unlikely]] {
+    if (!verify_free(p, caller)) return;
+  }
   BlockInfo info;  // written by heap_free for the cases that report it
   FreeStatus status = heap_free(p, tag, &info);
   if (status != FreeStatus::Freed) [[unlikely]] report_bad_free(p, tag, status, info, caller);

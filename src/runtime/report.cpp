@@ -226,6 +226,11 @@ void bugcheck(ULONG code, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4
     decode_c2(b, p1, p2, p3, p4);
   } else if (code == 0xC4) {
     decode_c4(b, p1, p2, p3, p4);
+  } else if (code == 0x19 && p1 == 0x3) {
+    b.add("  P1 0x03: a pool free list is damaged (a freed block was written to)\n");
+    add_param(b, "P2 the free block", p2);
+    add_param(b, "P3 its first word (encoded link)", p3);
+    add_param(b, "P4 its second word (encoded entry)", p4);
   } else {
     add_param(b, "P1", p1);
     add_param(b, "P2", p2);

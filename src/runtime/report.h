@@ -19,6 +19,10 @@ void bugcheck(ULONG code, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4
               const void *caller);
 void raise_status(NTSTATUS status, const void *caller);
 
+// BAD_POOL_HEADER: a damaged free list (P1 3).
+inline constexpr ULONG k_bad_pool_header = 0x19;
+inline constexpr ULONG_PTR k_bph_free_list_damaged = 0x3;
+
 // BAD_POOL_CALLER and the first parameters the runtime issues.
 inline constexpr ULONG k_bad_pool_caller = 0xC2;
 inline constexpr ULONG_PTR k_bpc_double_free = 0x07;

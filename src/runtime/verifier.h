@@ -30,6 +30,9 @@ inline constexpr ULONG_PTR k_dv_executable_pool = 0x2000;
 inline constexpr ULONG_PTR k_dv_executable_protection = 0x2001;
 inline constexpr ULONG_PTR k_dv_executable_mdl_mapping = 0x2002;
 inline constexpr ULONG_PTR k_dv_unload_with_allocations = 0x62;
+inline constexpr ULONG_PTR k_dv_lookaside_reinitialised = 0xCA;
+inline constexpr ULONG_PTR k_dv_lookaside_not_initialised = 0xCB;
+inline constexpr ULONG_PTR k_dv_lookaside_in_freed_pool = 0xCC;
 // Freeing or unmapping an address no allocation or mapping call returned.
 inline constexpr ULONG_PTR k_dv_bad_free_address = 0x10;
 
@@ -56,5 +59,12 @@ bool inject_failure(ULONG tag);
 // Pool tracking: record a successful allocation / forget a freed block.
 void track_alloc(const void *p, SIZE_T bytes, ULONG tag, Kind kind, const void *caller);
 void track_free(const void *p);
+
+// Live lookaside lists (lookaside_registry.cpp). register/unregister bug
+// check 0xC4/0xCA (already live) and 0xCB (not live) and return false when
+// the handler returns; lookaside_within finds a live list inside a block.
+bool lookaside_register(const void *list, const void *caller);
+bool lookaside_unregister(const void *list, const void *caller);
+const void *lookaside_within(const void *block, std::size_t bytes);
 
 }  // namespace nxpool::rt
