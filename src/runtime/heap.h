@@ -89,7 +89,8 @@ inline constinit thread_local ThreadCache t_cache{};
 // of word0 over the high bits); anything else is reported as a damaged free
 // list instead of being followed. Writes that keep both words intact cannot
 // be forged without the keys.
-inline std::uintptr_t g_link_key[2];  // set once, before the first block is linked
+// Hidden: read on every allocation and free, so no GOT indirection in PIC builds.
+[[gnu::visibility("hidden")]] inline std::uintptr_t g_link_key[2];  // set once, before the first block is linked
 inline constexpr std::uintptr_t k_link_mix = 0x9E3779B97F4A7C15u;
 
 inline void set_link(void *block, void *next, BlockMeta *entry) {
