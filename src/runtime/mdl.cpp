@@ -14,7 +14,8 @@
 // pool, which needs no mapping (0xB3), unlocking pages that were never
 // locked (0x7C), freeing an MDL that is still mapped (0xB8), and unmapping
 // an address that is not the MDL's mapping (0x10). Probing a range that is
-// not mapped raises STATUS_ACCESS_VIOLATION, as MmProbeAndLockPages does.
+// not readable (unmapped or no-access) raises STATUS_ACCESS_VIOLATION, as
+// MmProbeAndLockPages does.
 //
 // A mapping is a real second view of the same pages, with its own
 // protection, wherever the pages are simulated physical memory (physmem.h):
@@ -31,7 +32,9 @@
 // mapping without MdlMappingNoExecute is bug check 0xC4/0x2002.
 //
 // Tested by tests/runtime/verifier_test.cpp and hostile_test.cpp.
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -69,15 +72,34 @@ void mdl_violation(ULONG_PTR what, const MDL *mdl, const void *caller) {
            static_cast<ULONG_PTR>(static_cast<USHORT>(mdl->MdlFlags)), 0, caller);
 }
 
-// Whether every page of [start, start + bytes) is mapped: mincore fails with
-// ENOMEM on the first page that is not.
-bool range_mapped(const void *start, ULONG bytes) {
+// Whether every page of [start, start + bytes) can be read. The kernel
+// reads one byte of each page into a pipe for us: write() fails with EFAULT
+// where user code would fault (not mapped, or PROT_NONE), without a signal.
+// The byte is read back at once, so the pipe never fills.
+int probe_pipe(int end) {
+  static int fds[2] = {-1, -1};
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) fds[0] = fds[1] = -1;
+  });
+  return fds[end];
+}
+
+bool range_readable(const void *start, ULONG bytes) {
+  if (probe_pipe(1) < 0) return true;  // cannot tell: let the access decide
   const auto first = reinterpret_cast<std::uintptr_t>(start) & ~(k_page - 1);
   const auto end = reinterpret_cast<std::uintptr_t>(start) + bytes;
-  unsigned char vec[64];
-  for (std::uintptr_t at = first; at < end; at += sizeof vec * k_page) {
-    std::size_t len = end - at < sizeof vec * k_page ? end - at : sizeof vec * k_page;
-    if (mincore(reinterpret_cast<void *>(at), len, vec) != 0 && errno == ENOMEM) return false;
+  for (std::uintptr_t at = first; at < end; at += k_page) {
+    const std::uintptr_t from = at < reinterpret_cast<std::uintptr_t>(start)
+                                    ? reinterpret_cast<std::uintptr_t>(start)
+                                    : at;
+    if (write(probe_pipe(1), reinterpret_cast<const void *>(from), 1) != 1) {
+      if (errno == EFAULT) return false;
+      continue;  // a full pipe or a signal: no verdict for this page
+    }
+    char sink;
+    ssize_t drained = read(probe_pipe(0), &sink, 1);
+    (void)drained;
   }
   return true;
 }
@@ -201,7 +223,7 @@ VOID NTAPI MmBuildMdlForNonPagedPool(PMDL Mdl) {
 
 VOID NTAPI MmProbeAndLockPages(PMDL Mdl, KPROCESSOR_MODE AccessMode, LOCK_OPERATION Operation) {
   (void)AccessMode;
-  if (!range_mapped(mdl_address(Mdl), Mdl->ByteCount)) {
+  if (!range_readable(mdl_address(Mdl), Mdl->ByteCount)) {
     raise_status(STATUS_ACCESS_VIOLATION, NXPOOL_CALLER);
     return;  // a raise handler returned: nothing is locked
   }

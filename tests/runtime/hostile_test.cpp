@@ -199,11 +199,12 @@ TEST(HostileDeath, DoubleIoFreeMdlIsTheBugCheckNotAGlibcAbort) {
       "BAD_POOL_CALLER\n  P1 0x07: freeing a block that is not allocated");
 }
 
-TEST(HostileDeath, ProbingUnmappedMemoryRaisesAccessViolation) {
+TEST(HostileDeath, ProbingNoAccessMemoryRaisesAccessViolation) {
   EXPECT_EXIT(
       {
+        // Reserved no-access pages: unlike an unmapped range, nothing else
+        // can be mapped there meanwhile (ASan's allocator maps all the time).
         void *hole = mmap(nullptr, 8192, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        munmap(hole, 8192);
         PMDL mdl = IoAllocateMdl(hole, 8192, FALSE, FALSE, nullptr);
         MmProbeAndLockPages(mdl, KernelMode, IoReadAccess);
       },
@@ -214,15 +215,17 @@ TEST_F(Hostile, ProbingUnmappedMemoryLocksNothingWhenTheRaiseReturns) {
   static NTSTATUS raised;
   raised = 0;
   nxpool_raise_handler old = nxpool_set_raise_handler([](NTSTATUS s) { raised = s; });
-  void *hole = mmap(nullptr, 8192, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  munmap(static_cast<char *>(hole) + 4096, 4096);  // second page unmapped
+  // The first page readable, the second no-access (reserved, so nothing else
+  // can be mapped there while the test runs).
+  void *hole = mmap(nullptr, 8192, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  mprotect(static_cast<char *>(hole) + 4096, 4096, PROT_NONE);
   PMDL mdl = IoAllocateMdl(static_cast<char *>(hole) + 100, 5000, FALSE, FALSE, nullptr);
   MmProbeAndLockPages(mdl, KernelMode, IoReadAccess);
   EXPECT_EQ(raised, STATUS_ACCESS_VIOLATION);
   EXPECT_EQ(mdl->MdlFlags & MDL_PAGES_LOCKED, 0);
   nxpool_set_raise_handler(old);
   IoFreeMdl(mdl);
-  munmap(hole, 4096);
+  munmap(hole, 8192);
 }
 
 }  // namespace
