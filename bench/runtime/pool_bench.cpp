@@ -119,6 +119,54 @@ void Batch1000(benchmark::State &state) {
   state.SetItemsProcessed(state.iterations() * n);
 }
 
+// ---- the cost of each verifier option (issue 13) -------------------------------
+// The same two patterns on nxpool with verifier flags set for the run:
+// 0 (off), 0x4 low resources (rate 0: the decision without failures), 0x8
+// pool tracking, 0x02000000 code integrity, and all three.
+struct VerifierScope {
+  explicit VerifierScope(const benchmark::State &state) {
+    if (state.thread_index() != 0) return;
+    nxpool_set_low_resources(0, 0, 1, 0);
+    previous = nxpool_set_verifier_flags(static_cast<ULONG>(state.range(0)));
+  }
+  ~VerifierScope() { nxpool_set_verifier_flags(previous); }
+  ULONG previous = 0;
+};
+
+void LifoVerifier(benchmark::State &state) {
+  VerifierScope scope(state);
+  const ULONG tag = thread_tag(state);
+  for (auto _ : state) {
+    auto *p = static_cast<char *>(Nxpool::alloc(64, tag));
+    p[0] = 1;
+    benchmark::DoNotOptimize(p);
+    Nxpool::release(p, tag);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void Batch1000Verifier(benchmark::State &state) {
+  VerifierScope scope(state);
+  constexpr int n = 1000;
+  const ULONG tag = thread_tag(state);
+  std::mt19937 rng(42);
+  std::vector<size_t> sizes(n);
+  for (auto &s : sizes) s = 16 + rng() % 241;
+  std::vector<int> order(n);
+  for (int i = 0; i < n; ++i) order[i] = i;
+  std::shuffle(order.begin(), order.end(), rng);
+  std::vector<char *> blocks(n);
+  for (auto _ : state) {
+    for (int i = 0; i < n; ++i) {
+      blocks[i] = static_cast<char *>(Nxpool::alloc(sizes[i], tag));
+      blocks[i][0] = 1;
+    }
+    benchmark::DoNotOptimize(blocks.data());
+    for (int i : order) Nxpool::release(blocks[i], tag);
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+
 // ---- memory overhead ----------------------------------------------------------
 
 long resident_bytes() {
@@ -219,6 +267,8 @@ BENCHMARK(Lifo<Mimalloc>)->Arg(64)->Threads(2)->UseRealTime();
 BENCHMARK(Batch1000<Nxpool>)->Threads(1)->Threads(2)->UseRealTime();
 BENCHMARK(Batch1000<Glibc>)->Threads(1)->Threads(2)->UseRealTime();
 BENCHMARK(Batch1000<Mimalloc>)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(LifoVerifier)->Arg(0)->Arg(0x4)->Arg(0x8)->Arg(0x02000000)->Arg(0x0200000C);
+BENCHMARK(Batch1000Verifier)->Arg(0)->Arg(0x4)->Arg(0x8)->Arg(0x02000000)->Arg(0x0200000C);
 BENCHMARK(Memory<Nxpool>)->Iterations(1);
 BENCHMARK(Memory<Glibc>)->Iterations(1);
 BENCHMARK(Memory<Mimalloc>)->Iterations(1);

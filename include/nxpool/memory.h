@@ -95,8 +95,9 @@ NTKERNELAPI VOID NTAPI MmFreeContiguousMemory(PVOID BaseAddress);
 NTKERNELAPI VOID NTAPI MmFreeContiguousMemorySpecifyCache(PVOID BaseAddress, SIZE_T NumberOfBytes,
                                                           MEMORY_CACHING_TYPE CacheType);
 
-/* The simulated physical address behind a contiguous allocation or an
- * I/O-space mapping (any byte of it); 0 for any other address. */
+/* The simulated physical address behind any byte of a contiguous
+ * allocation, an I/O-space mapping or a small pool block (pool segments are
+ * simulated physical memory too); 0 for any other address. */
 NTKERNELAPI PHYSICAL_ADDRESS NTAPI MmGetPhysicalAddress(PVOID BaseAddress);
 
 NXPOOL_EXTERN_C_END

@@ -76,23 +76,86 @@ typedef void (*nxpool_raise_handler)(NTSTATUS status);
 nxpool_raise_handler nxpool_set_raise_handler(nxpool_raise_handler handler);
 
 /* ---- Driver-Verifier-style checks -----------------------------------------
- * NXPOOL_VERIFIER_CODE_INTEGRITY is Driver Verifier's "code integrity"
- * flag (as in `verifier /flags 0x02000000`). With it set:
+ * Options numbered as `verifier /flags` numbers them. Set them with
+ * nxpool_set_verifier_flags() (returns the previous flags; thread-safe;
+ * takes effect for later calls) or, at start-up, with the environment
+ * variable NXPOOL_VERIFIER: a number (0x0200000C) or a comma list of the
+ * words special-pool, low-resources, pool-tracking, code-integrity, none.
+ * A malformed or overflowing value warns on stderr and leaves the checks
+ * off; a bit this runtime does not implement (special pool, 0x1, among
+ * them) warns and is ignored. Default 0: off, and then none of the checks
+ * below costs anything.
+ *
+ * With any option on, the automatic checks run too:
+ *   0xC4 P1 0x00  a request for zero bytes (P2 IRQL 0, P3 pool type or
+ *                 POOL_FLAGS, P4 the byte count);
+ *   0xC2 P1 0x9C  the reserved tag "BIG"; 0xC2 P1 0x9D a tag with no letter
+ *                 or digit (P2 tag, P3 pool type or flags, P4 caller).
+ * With a bug-check handler that returns, the allocation returns NULL.
+ *
+ * NXPOOL_VERIFIER_CODE_INTEGRITY (0x02000000):
  *   - a request for executable pool (NonPagedPool and every nonpaged type
  *     without the NX bit, POOL_FLAG_NON_PAGED_EXECUTE) bug-checks
  *     0xC4 DRIVER_VERIFIER_DETECTED_VIOLATION, P1 0x2000, P2 the caller,
  *     P3 the pool type (or POOL_FLAGS), P4 the tag;
+ *   - an executable page protection (nxpool/memory.h) is 0xC4, P1 0x2001;
  *   - a kernel-mode MmMapLockedPagesSpecifyCache (so also
  *     MmGetSystemAddressForMdlSafe) without MdlMappingNoExecute bug-checks
  *     0xC4, P1 0x2002, P2 the caller, P3 the priority.
- * With a bug-check handler that returns, the allocation or mapping returns
- * NULL. The environment variable NXPOOL_VERIFIER ("code-integrity", or a
- * number such as 0x02000000) sets the flags at start-up; default 0 (off).
- * Returns the previous flags. Thread-safe; takes effect for later calls.
- * Note: an MDL mapping is the described memory's own address, so it keeps
- * that memory's protection; only the request is checked. */
+ *   Note: an MDL mapping is the described memory's own address, so it keeps
+ *   that memory's protection; only the request is checked.
+ *
+ * NXPOOL_VERIFIER_POOL_TRACKING (0x8): every pool allocation made while it
+ * is on keeps its tag, size, pool kind and the caller's address until freed.
+ *   - nxpool_report_leaks(out) prints the outstanding ones (tag, size, kind,
+ *     address, caller as symbol+offset when the dynamic linker knows it) and
+ *     returns their number; NXPOOL_REPORT_LEAKS=1 in the environment prints
+ *     them to stderr at process exit;
+ *   - nxpool_verify_unload() is what a driver's unload is to Verifier: with
+ *     allocations outstanding it prints them to stderr and bug-checks 0xC4,
+ *     P1 0x62, P2 0, P3 their total bytes, P4 their number; it returns
+ *     their number when a handler returns (0 when none are outstanding).
+ *
+ * NXPOOL_VERIFIER_LOW_RESOURCES (0x4): after `warmup` allocations, each
+ * pool allocation fails (NULL, or a raise for the raising variants) with
+ * probability rate_per_million / 1e6, decided by a generator seeded with
+ * `seed` and the allocation's number, so one seed fails the same calls of a
+ * single-threaded run every time. `tag` 0 injects into every tag, otherwise
+ * only into that one. Defaults (also read from NXPOOL_FAULT_RATE in percent,
+ * NXPOOL_FAULT_WARMUP, NXPOOL_FAULT_SEED, NXPOOL_FAULT_TAG as four
+ * characters): 5 %, 16, 0x6E78706F6F6C, all tags. nxpool_set_low_resources
+ * restarts the allocation count. */
+#define NXPOOL_VERIFIER_SPECIAL_POOL   0x00000001u /* not implemented: warns */
+#define NXPOOL_VERIFIER_LOW_RESOURCES  0x00000004u
+#define NXPOOL_VERIFIER_POOL_TRACKING  0x00000008u
 #define NXPOOL_VERIFIER_CODE_INTEGRITY 0x02000000u
 ULONG nxpool_set_verifier_flags(ULONG flags);
+
+size_t nxpool_report_leaks(FILE *out);
+size_t nxpool_verify_unload(void);
+
+void nxpool_set_low_resources(ULONG rate_per_million, uint64_t warmup, uint64_t seed, ULONG tag);
+/* Failures injected so far. */
+uint64_t nxpool_injected_failures(void);
+
+/* ---- MDL mappings -----------------------------------------------------------
+ * MmMapLockedPagesSpecifyCache returns a second view of the described pages,
+ * with the view's own protection (readable; writable unless
+ * MdlMappingNoWrite; executable only for a kernel-mode mapping without
+ * MdlMappingNoExecute), wherever the pages are simulated physical memory:
+ * contiguous memory and I/O space (nxpool/memory.h) always, small pool
+ * blocks only from pool segments created while MDL views are on. Any other
+ * memory maps to its own address and keeps its own protection.
+ *
+ * nxpool_set_mdl_views(1) (or NXPOOL_MDL_VIEWS=1 at start-up) makes pool
+ * segments created from then on shared simulated physical memory. Off by
+ * default because of fork(): a child gets private copies of shared segments
+ * in an atfork handler, after the fork, so pool threads that the parent
+ * keeps running during a fork can hand the child an inconsistent copy. Turn
+ * it on before the first allocation in programs that do not fork while
+ * several threads use the pool (GoogleTest's "threadsafe" death tests
+ * re-execute and are fine). Returns the previous setting. */
+int nxpool_set_mdl_views(int on);
 
 /* ---- statistics -----------------------------------------------------------
  * Counted per (tag, pool kind) for every allocation and free, always on.

@@ -2,9 +2,16 @@
 // See arena.h for the design.
 #include "arena.h"
 
+#include <sys/mman.h>
+
+#include <cstdlib>
+#include <cstring>
 #include <mutex>
+#include <new>
+#include <vector>
 
 #include "fork_gate.h"
+#include "physmem.h"
 #include "platform.h"
 
 namespace nxpool::rt {
@@ -23,6 +30,33 @@ struct Arena {
 };
 Arena g_arenas[k_kind_count];
 
+// Every segment ever made (they are never returned), for the fork handler.
+std::mutex g_all_lock;
+std::vector<Segment *> *g_all = new std::vector<Segment *>;
+
+// Whether new segments are simulated physical memory (shared, so an MDL can
+// view them twice) or private. Private by default: a forked child copies
+// shared segments in its atfork handler, and pool threads the parent keeps
+// running can change them before the copy is done.
+// -1: not decided yet (NXPOOL_MDL_VIEWS is read on first use).
+std::atomic<int> g_shared_segments{-1};
+
+bool shared_segments() {
+  int v = g_shared_segments.load(std::memory_order_relaxed);
+  if (v < 0) {
+    const char *env = std::getenv("NXPOOL_MDL_VIEWS");
+    int fresh = (env != nullptr && *env != '\0' && *env != '0') ? 1 : 0;
+    g_shared_segments.compare_exchange_strong(v, fresh, std::memory_order_relaxed);
+    v = g_shared_segments.load(std::memory_order_relaxed);
+  }
+  return v == 1;
+}
+
+int data_prot(Kind kind) {
+  return kind_is_executable(kind) ? (PROT_READ | PROT_WRITE | PROT_EXEC)
+                                  : (PROT_READ | PROT_WRITE);
+}
+
 bool map_insert(Segment *seg) {
   auto key = reinterpret_cast<std::uintptr_t>(seg->base) >> k_stride_bits;
   if (key >= k_map_entries) return false;  // beyond 48-bit addresses
@@ -31,12 +65,22 @@ bool map_insert(Segment *seg) {
 }
 
 Segment *new_segment(Kind kind) {
-  // One reservation, read/write and committed only as touched: the data half
-  // becomes executable right away for executable kinds, before any block
-  // exists; the bookkeeping half never does.
+  // One reservation, read/write and committed only as touched. With MDL
+  // views on, the data half is then replaced by simulated physical memory
+  // (physmem.h) with the kind's final protection, before any block exists,
+  // so that an MDL can map a second view of it; otherwise (or when physical
+  // memory cannot be had) it stays private, and executable kinds get their
+  // protection here (MDL mappings then keep the own address).
   void *mem = os_map(k_segment_stride, k_segment_stride, Protection::ReadWrite);
   if (mem == nullptr) return nullptr;
-  if (kind_is_executable(kind) && !os_protect_exec(mem, k_segment_size)) {
+  std::uint64_t pa = 0;
+  if (shared_segments() && phys_take(0, ~std::uint64_t{0}, 0, k_segment_size, &pa)) {
+    if (!phys_map_at(mem, pa, k_segment_size, data_prot(kind))) {
+      phys_give_back(pa, k_segment_size);
+      pa = 0;
+    }
+  }
+  if (pa == 0 && kind_is_executable(kind) && !os_protect_exec(mem, k_segment_size)) {
     os_unmap(mem, k_segment_stride);
     return nullptr;
   }
@@ -44,12 +88,16 @@ Segment *new_segment(Kind kind) {
   // fields need writing (touching meta[] would commit it).
   Segment *seg = segment_header(mem);
   seg->base = static_cast<char *>(mem);
+  seg->phys = pa;
   seg->kind = kind;
   for (auto &s : seg->spans) s.cls.store(k_class_count, std::memory_order_relaxed);
   if (!map_insert(seg)) {
     os_unmap(mem, k_segment_stride);
+    if (pa != 0) phys_give_back(pa, k_segment_size);
     return nullptr;
   }
+  std::lock_guard hold(g_all_lock);
+  g_all->push_back(seg);
   return seg;
 }
 
@@ -86,6 +134,43 @@ char *arena_take_span(Kind kind, unsigned cls) {
   seg->meta_used += (size_class(cls).blocks + 7) & ~7u;  // whole cache lines
   seg->spans[index].cls.store(static_cast<std::uint8_t>(cls), std::memory_order_release);
   return a.current->base + std::size_t{index} * k_span_size;
+}
+
+bool arena_set_shared(bool on) {
+  shared_segments();  // settle the environment's value first
+  return g_shared_segments.exchange(on ? 1 : 0, std::memory_order_relaxed) == 1;
+}
+
+bool arena_physical(const void *p, std::uint64_t *pa) {
+  Segment *seg = segment_of(p);
+  if (seg == nullptr || seg->phys == 0) return false;
+  *pa = seg->phys + static_cast<std::uint64_t>(static_cast<const char *>(p) - seg->base);
+  return true;
+}
+
+void arena_privatize_after_fork() {
+  new (&g_all_lock) std::mutex;  // the parent's state of it means nothing here
+  for (Segment *seg : *g_all) {
+    if (seg->phys == 0) continue;
+    // Only spans handed out hold anything; the rest stay zero.
+    std::size_t used = 0;
+    for (unsigned i = 0; i < k_spans_per_segment; ++i) {
+      if (seg->spans[i].cls.load(std::memory_order_relaxed) < k_class_count) {
+        used = std::size_t{i + 1} * k_span_size;
+      }
+    }
+    void *copy = mmap(nullptr, k_segment_size, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (copy == MAP_FAILED) continue;  // keeps sharing: nothing better to do
+    std::memcpy(copy, seg->base, used);
+    if (mprotect(copy, k_segment_size, data_prot(seg->kind)) != 0 ||
+        mremap(copy, k_segment_size, k_segment_size, MREMAP_MAYMOVE | MREMAP_FIXED, seg->base) ==
+            MAP_FAILED) {
+      munmap(copy, k_segment_size);
+      continue;
+    }
+    seg->phys = 0;
+  }
 }
 
 std::size_t arena_reserved_bytes(Kind kind) {

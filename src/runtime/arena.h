@@ -64,7 +64,8 @@ struct SpanInfo {
 
 // The bookkeeping of a segment, at data + k_segment_size.
 struct Segment {
-  char *base;  // the 4 MiB of data
+  char *base;           // the 4 MiB of data
+  std::uint64_t phys;   // its simulated physical address (physmem.h); 0 once private
   Kind kind;
   SpanInfo spans[k_spans_per_segment];
   std::uint32_t meta_used;  // entries handed to spans so far (arena lock)
@@ -117,6 +118,19 @@ inline Segment *segment_of(const void *p) {
 // A fresh span of `kind`, assigned to class `cls`. Returns its address, or
 // nullptr when the system has no memory. Thread-safe.
 char *arena_take_span(Kind kind, unsigned cls);
+
+// Makes segments created from now on shared simulated physical memory (on)
+// or private (off); returns the previous setting. See nxpool_set_mdl_views.
+bool arena_set_shared(bool on);
+
+// The simulated physical address of pool byte `p`; false when `p` is not in
+// a segment's data, or the segment's pages are private (after fork).
+bool arena_physical(const void *p, std::uint64_t *pa);
+
+// In a forked child: gives every segment private pages with the same
+// contents, so the child's pool stops sharing memory with its parent.
+// Single-threaded (pthread_atfork child handler).
+void arena_privatize_after_fork();
 
 // Bytes of data mappings (segments) the arenas hold, per kind.
 std::size_t arena_reserved_bytes(Kind kind);

@@ -27,6 +27,8 @@
 #include "heap.h"
 
 #include <pthread.h>
+#include <sys/random.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <mutex>
@@ -52,18 +54,46 @@ void central_push(Kind kind, unsigned cls, void *first, void *last, std::uint32_
   Central &c = g_central[static_cast<unsigned>(kind)][cls];
   ForkGuard gate;
   std::lock_guard lock(c.mutex);
-  next_of(last) = c.head;
+  relink(last, c.head);
   c.head = first;
   c.count += n;
 }
 
 void thread_exit(void *);
 
+// The free-list keys (heap.h): random, chosen before the first block is
+// linked. Every block is linked by some thread's refill, which calls this
+// first, so a thread that pops has seen the keys.
+void choose_link_keys() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    std::uintptr_t k[2] = {0, 0};
+    if (getrandom(k, sizeof k, 0) != static_cast<ssize_t>(sizeof k)) {
+      k[0] = reinterpret_cast<std::uintptr_t>(&k) * k_link_mix ^ static_cast<std::uintptr_t>(getpid());
+      k[1] = k[0] * k_link_mix + 1;
+    }
+    g_link_key[0] = k[0];
+    g_link_key[1] = k[1];
+  });
+}
+
+// Whether a free block's link can be followed; reports it when not. Used on
+// the slow paths that walk chains (the fast path checks inline).
+bool intact(void *block) {
+  if (link_entry(block) != nullptr) [[likely]] return true;
+  const auto *w = static_cast<const std::uintptr_t *>(block);
+  if (g_damage_hook != nullptr) g_damage_hook(block, w[0], w[1]);
+  return false;
+}
+
 // fork(): see fork_gate.h. The forking thread holds the gate exclusively
 // across the fork; the parent releases it, the child starts a fresh one.
 void fork_prepare() { pthread_rwlock_wrlock(fork_gate()); }
 void fork_parent() { pthread_rwlock_unlock(fork_gate()); }
-void fork_child() { fork_gate_init(fork_gate()); }
+void fork_child() {
+  fork_gate_init(fork_gate());
+  arena_privatize_after_fork();  // pool pages are shared memory (arena.cpp)
+}
 
 [[maybe_unused]] const int g_fork_handlers = pthread_atfork(fork_prepare, fork_parent, fork_child);
 
@@ -88,11 +118,11 @@ void flush(Kind kind, unsigned cls, std::uint32_t n) {
   void *first = fl.head;
   void *last = first;
   std::uint32_t moved = 1;
-  while (moved < n && next_of(last) != nullptr) {
-    last = next_of(last);
+  while (moved < n && link_next(last) != nullptr && intact(last)) {
+    last = link_next(last);
     ++moved;
   }
-  fl.head = next_of(last);
+  fl.head = intact(last) ? link_next(last) : nullptr;
   fl.count -= moved;
   central_push(kind, cls, first, last, moved);
 }
@@ -107,8 +137,7 @@ void *link_blocks(char *span, const SizeClass &c, std::uint32_t from, std::uint3
   for (std::uint32_t i = to; i-- > from;) {
     void *b = block_address(span, c, i);
     if (head == nullptr) *last_out = b;
-    next_of(b) = head;
-    meta_of_free(b) = &meta[i];
+    set_link(b, head, &meta[i]);
     head = b;
   }
   return head;
@@ -137,6 +166,7 @@ void thread_exit(void *) {
 // Refills the thread's empty list for (kind, cls); false when out of memory.
 bool refill(Kind kind, unsigned cls) {
   if (!t_cache.registered) register_thread();
+  choose_link_keys();
   const SizeClass &c = size_class(cls);
   // A thread keeps up to c.cache_limit free blocks (about 128 KiB worth);
   // refills and overflows move half of that at a time.
@@ -150,13 +180,13 @@ bool refill(Kind kind, unsigned cls) {
       void *first = central.head;
       void *last = first;
       std::uint32_t n = 1;
-      while (n < batch && next_of(last) != nullptr) {
-        last = next_of(last);
+      while (n < batch && link_next(last) != nullptr && intact(last)) {
+        last = link_next(last);
         ++n;
       }
-      central.head = next_of(last);
-      central.count -= n;
-      next_of(last) = fl.head;
+      central.head = intact(last) ? link_next(last) : nullptr;
+      central.count = central.head == nullptr ? 0 : central.count - n;
+      relink(last, fl.head);
       fl.head = first;
       fl.count += n;
       return true;
@@ -171,7 +201,7 @@ bool refill(Kind kind, unsigned cls) {
   std::uint32_t to = cv.next + batch < c.blocks ? cv.next + batch : c.blocks;
   void *last = nullptr;
   void *first = link_blocks(cv.span, c, cv.next, to, &last);
-  next_of(last) = fl.head;
+  relink(last, fl.head);
   fl.head = first;
   fl.count += to - cv.next;
   cv.next = to;
@@ -191,6 +221,17 @@ void *detail::heap_alloc_slow(Kind kind, std::size_t bytes, std::uint32_t tag,
   }
   if (!refill(kind, cls)) return nullptr;
   return heap_alloc(kind, bytes, tag, cache_aligned, zero);  // now the list has blocks
+}
+
+void *detail::heap_alloc_damaged(Kind kind, unsigned cls, std::size_t bytes,
+                                  std::uint32_t tag, bool cache_aligned, bool zero) {
+  FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
+  void *block = fl.head;
+  const auto *w = static_cast<const std::uintptr_t *>(block);
+  const std::uintptr_t w0 = w[0], w1 = w[1];
+  fl = FreeList{};  // dropped: nothing on it can be trusted any more
+  if (g_damage_hook != nullptr) g_damage_hook(block, w0, w1);
+  return heap_alloc_slow(kind, bytes, tag, cache_aligned, zero);
 }
 
 FreeStatus detail::heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info) {

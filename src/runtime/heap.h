@@ -76,11 +76,50 @@ struct ThreadCache {
 
 inline constinit thread_local ThreadCache t_cache{};
 
-// A free block holds the free-list link in its first word and, in its
+// A free block holds its free-list link in its first word and, in its
 // second, a pointer to its bookkeeping entry, so allocation finds the entry
 // without recomputing the block number (every block is at least 16 bytes).
-inline void *&next_of(void *block) { return *static_cast<void **>(block); }
-inline BlockMeta *&meta_of_free(void *block) { return static_cast<BlockMeta **>(block)[1]; }
+// Both words are in reach of a driver that writes into a freed block, so
+// they are encoded with a per-process secret and checked before they are
+// trusted (as hardened allocators do):
+//   word0 = next ^ key0
+//   word1 = entry ^ key1 ^ (word0 * odd constant)
+// Decoding word1 gives an address inside the block's own segment side table
+// only when both words are intact (the multiply spreads even a one-bit change
+// of word0 over the high bits); anything else is reported as a damaged free
+// list instead of being followed. Writes that keep both words intact cannot
+// be forged without the keys.
+// Hidden: read on every allocation and free, so no GOT indirection in PIC builds.
+[[gnu::visibility("hidden")]] inline std::uintptr_t g_link_key[2];  // set once, before the first block is linked
+inline constexpr std::uintptr_t k_link_mix = 0x9E3779B97F4A7C15u;
+
+inline void set_link(void *block, void *next, BlockMeta *entry) {
+  auto *w = static_cast<std::uintptr_t *>(block);
+  const std::uintptr_t w0 = reinterpret_cast<std::uintptr_t>(next) ^ g_link_key[0];
+  w[0] = w0;
+  w[1] = reinterpret_cast<std::uintptr_t>(entry) ^ g_link_key[1] ^ (w0 * k_link_mix);
+}
+inline void *link_next(const void *block) {
+  return reinterpret_cast<void *>(static_cast<const std::uintptr_t *>(block)[0] ^ g_link_key[0]);
+}
+// The entry of free block `block`, or nullptr when its link words are damaged.
+inline BlockMeta *link_entry(const void *block) {
+  const auto *w = static_cast<const std::uintptr_t *>(block);
+  const std::uintptr_t entry = w[1] ^ g_link_key[1] ^ (w[0] * k_link_mix);
+  const std::uintptr_t off = entry - reinterpret_cast<std::uintptr_t>(segment_header(block)->meta);
+  if (off >= sizeof(Segment::meta) || (off % sizeof(BlockMeta)) != 0) [[unlikely]] return nullptr;
+  return reinterpret_cast<BlockMeta *>(entry);
+}
+// Points `block` at a new successor, keeping its entry.
+inline void relink(void *block, void *next) { set_link(block, next, link_entry(block)); }
+
+// Called (with no lock held) when a free block's link words were found
+// damaged; installed by the API layer, which turns it into a bug check. The
+// damaged list is dropped afterwards: its blocks are never handed out again.
+using DamageHook = void (*)(void *block, std::uintptr_t word0, std::uintptr_t word1);
+inline DamageHook g_damage_hook = nullptr;
+void *heap_alloc_damaged(Kind kind, unsigned cls, std::size_t bytes, std::uint32_t tag,
+                         bool cache_aligned, bool zero);
 
 // Everything off the fast paths: refills, large blocks, overflow, errors.
 void *heap_alloc_slow(Kind kind, std::size_t bytes, std::uint32_t tag, bool cache_aligned,
@@ -97,9 +136,14 @@ inline void *heap_alloc(Kind kind, std::size_t bytes, std::uint32_t tag, bool ca
   if (cls < k_class_count) {
     FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
     if (void *p = fl.head; p != nullptr) [[likely]] {
-      fl.head = next_of(p);
+      BlockMeta *entry = link_entry(p);
+      // A free block's tag is 0; anything else means the list was forged.
+      if (entry == nullptr || entry->tag.load(std::memory_order_relaxed) != 0) [[unlikely]] {
+        return heap_alloc_damaged(kind, cls, bytes, tag, cache_aligned, zero);
+      }
+      fl.head = link_next(p);
       --fl.count;
-      BlockMeta &m = *meta_of_free(p);
+      BlockMeta &m = *entry;
       m.size.store(static_cast<std::uint32_t>(bytes), std::memory_order_relaxed);
       m.tag.store(tag, std::memory_order_relaxed);
       stats_alloc(tag, kind, bytes);
@@ -134,8 +178,7 @@ inline FreeStatus heap_free(void *p, std::uint32_t expected_tag, BlockInfo *info
   m.tag.store(0, std::memory_order_relaxed);
   stats_free(tag, kind, size);
   FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
-  next_of(p) = fl.head;
-  meta_of_free(p) = &m;
+  set_link(p, fl.head, &m);
   fl.head = p;
   if (++fl.count > c.cache_limit || !t_cache.registered) [[unlikely]] {
     heap_after_push(kind, cls);

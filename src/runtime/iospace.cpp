@@ -17,10 +17,13 @@
 #include <sys/mman.h>
 
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <mutex>
 
+#include "arena.h"
 #include "fork_gate.h"
+#include "pool_api.h"
 #include "physmem.h"
 #include "platform.h"
 #include "report.h"
@@ -66,14 +69,23 @@ int prot_of(ULONG protect) {
 
 bool valid_cache_bits(ULONG protect) { return (protect & k_cache_bits) != k_cache_bits; }
 
-bool valid_cache_type(MEMORY_CACHING_TYPE type) {
-  const int t = static_cast<int>(type);
+// Read as the integer it is: a value outside the enumeration must not be
+// loaded as the enum type.
+int cache_type_value(const MEMORY_CACHING_TYPE &type) {
+  static_assert(sizeof(MEMORY_CACHING_TYPE) == sizeof(int));
+  int v;
+  std::memcpy(&v, &type, sizeof v);
+  return v;
+}
+
+bool valid_cache_type(const MEMORY_CACHING_TYPE &type) {
+  const int t = cache_type_value(type);
   return t >= static_cast<int>(MmNonCached) && t < static_cast<int>(MmMaximumCacheType);
 }
 
 // The protection an always-executable call amounts to, for the 0x2001 report.
-ULONG implied_protection(MEMORY_CACHING_TYPE type) {
-  switch (static_cast<int>(type)) {
+ULONG implied_protection(const MEMORY_CACHING_TYPE &type) {
+  switch (cache_type_value(type)) {
     case MmNonCached: return PAGE_EXECUTE_READWRITE | PAGE_NOCACHE;
     case MmWriteCombined: return PAGE_EXECUTE_READWRITE | PAGE_WRITECOMBINE;
     default: return PAGE_EXECUTE_READWRITE;
@@ -164,6 +176,19 @@ void free_contiguous(PVOID base, const void *caller) {
 }
 
 }  // namespace
+bool iospace_physical(const void *p, std::uint64_t *pa) {
+  const auto address = reinterpret_cast<std::uintptr_t>(p);
+  ForkGuard gate;
+  Registry &r = registry();
+  std::lock_guard<std::mutex> hold(r.lock);
+  auto it = r.views.upper_bound(address);
+  if (it == r.views.begin()) return false;
+  --it;
+  if (address - it->first >= it->second.mapped) return false;
+  *pa = it->second.pa + (address - it->first);
+  return true;
+}
+
 }  // namespace nxpool::rt
 
 using namespace nxpool::rt;
@@ -244,17 +269,9 @@ VOID NTAPI MmFreeContiguousMemorySpecifyCache(PVOID base, SIZE_T bytes, MEMORY_C
 
 PHYSICAL_ADDRESS NTAPI MmGetPhysicalAddress(PVOID base) {
   PHYSICAL_ADDRESS result;
-  result.QuadPart = 0;
-  const auto address = reinterpret_cast<std::uintptr_t>(base);
-  ForkGuard gate;
-  Registry &r = registry();
-  std::lock_guard<std::mutex> hold(r.lock);
-  auto it = r.views.upper_bound(address);
-  if (it == r.views.begin()) return result;
-  --it;
-  if (address - it->first < it->second.mapped) {
-    result.QuadPart = static_cast<LONGLONG>(it->second.pa + (address - it->first));
-  }
+  std::uint64_t pa = 0;
+  if (!iospace_physical(base, &pa) && !arena_physical(base, &pa)) pa = 0;
+  result.QuadPart = static_cast<LONGLONG>(pa);
   return result;
 }
 

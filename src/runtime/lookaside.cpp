@@ -22,8 +22,11 @@
 #include <sched.h>
 
 #include <cstdint>
+#include <cstring>
 
+#include "pool_api.h"
 #include "report.h"
+#include "verifier.h"
 
 namespace {
 
@@ -44,12 +47,13 @@ std::uintptr_t count_of(const GENERAL_LOOKASIDE &l) {
 }
 void set_count(GENERAL_LOOKASIDE &l, std::uintptr_t n) { l.Runtime[1] = reinterpret_cast<PVOID>(n); }
 
-void init_common(GENERAL_LOOKASIDE &l, POOL_TYPE type, ULONG flags, SIZE_T size, ULONG tag,
+void init_common(GENERAL_LOOKASIDE &l, ULONG type, ULONG flags, SIZE_T size, ULONG tag,
                  USHORT depth) {
   memset(&l, 0, sizeof l);
   // Every entry must hold the chain link while it is cached.
   if (size < sizeof(void *)) size = sizeof(void *);
-  l.Type = type;
+  static_assert(sizeof l.Type == sizeof type);
+  std::memcpy(&l.Type, &type, sizeof type);  // any bits, without an enum load
   l.Tag = tag;
   l.Size = static_cast<ULONG>(size);
   l.Flags = flags;
@@ -97,14 +101,15 @@ PVOID take_all(GENERAL_LOOKASIDE &l) {
 // NULL raises too, as the list promised its caller.
 PVOID allocate_miss(GENERAL_LOOKASIDE &l, PLOOKASIDE_LIST_EX ex, const void *caller) {
   PVOID p;
+  const ULONG type = nxpool::rt::pool_type_bits(l.Type);  // may hold modifier bits
   if (ex != nullptr) {
-    p = l.AllocateEx != nullptr ? l.AllocateEx(l.Type, l.Size, l.Tag, ex)
-                                : ExAllocatePoolWithTag(l.Type, l.Size, l.Tag);
+    p = l.AllocateEx != nullptr ? l.AllocateEx(static_cast<POOL_TYPE>(type), l.Size, l.Tag, ex)
+                                : nxpool::rt::pool_alloc_with_tag(type, l.Size, l.Tag, caller);
   } else {
-    p = l.Allocate != nullptr ? l.Allocate(l.Type, l.Size, l.Tag)
-                              : ExAllocatePoolWithTag(l.Type, l.Size, l.Tag);
+    p = l.Allocate != nullptr ? l.Allocate(static_cast<POOL_TYPE>(type), l.Size, l.Tag)
+                              : nxpool::rt::pool_alloc_with_tag(type, l.Size, l.Tag, caller);
   }
-  const bool raise = (l.Type & POOL_RAISE_IF_ALLOCATION_FAILURE) != 0;
+  const bool raise = (type & POOL_RAISE_IF_ALLOCATION_FAILURE) != 0;
   const bool custom = ex != nullptr ? l.AllocateEx != nullptr : l.Allocate != nullptr;
   if (p == nullptr && raise && custom) nxpool::rt::raise_status(STATUS_INSUFFICIENT_RESOURCES, caller);
   return p;
@@ -152,14 +157,16 @@ VOID NTAPI ExInitializeNPagedLookasideList(PNPAGED_LOOKASIDE_LIST list, PALLOCAT
                                            PFREE_FUNCTION free, ULONG flags, SIZE_T size, ULONG tag,
                                            USHORT depth) {
   // Only the NX and raise bits mean anything for a nonpaged list.
-  auto type = static_cast<POOL_TYPE>(NonPagedPoolExecute |
+  auto type = static_cast<ULONG>(NonPagedPoolExecute |
                                      (flags & (POOL_NX_ALLOCATION | POOL_RAISE_IF_ALLOCATION_FAILURE)));
+  if (!nxpool::rt::lookaside_register(list, NXPOOL_CALLER)) return;
   init_common(list->L, type, flags, size, tag, depth);
   list->L.Allocate = allocate;
   list->L.Free = free;
 }
 
 VOID NTAPI ExDeleteNPagedLookasideList(PNPAGED_LOOKASIDE_LIST list) {
+  if (!nxpool::rt::lookaside_unregister(list, NXPOOL_CALLER)) return;
   free_chain(list->L, nullptr, take_all(list->L));
 }
 
@@ -176,13 +183,15 @@ VOID NTAPI ExFreeToNPagedLookasideList(PNPAGED_LOOKASIDE_LIST list, PVOID entry)
 VOID NTAPI ExInitializePagedLookasideList(PPAGED_LOOKASIDE_LIST list, PALLOCATE_FUNCTION allocate,
                                           PFREE_FUNCTION free, ULONG flags, SIZE_T size, ULONG tag,
                                           USHORT depth) {
-  auto type = static_cast<POOL_TYPE>(PagedPool | (flags & POOL_RAISE_IF_ALLOCATION_FAILURE));
+  auto type = static_cast<ULONG>(PagedPool | (flags & POOL_RAISE_IF_ALLOCATION_FAILURE));
+  if (!nxpool::rt::lookaside_register(list, NXPOOL_CALLER)) return;
   init_common(list->L, type, flags, size, tag, depth);
   list->L.Allocate = allocate;
   list->L.Free = free;
 }
 
 VOID NTAPI ExDeletePagedLookasideList(PPAGED_LOOKASIDE_LIST list) {
+  if (!nxpool::rt::lookaside_unregister(list, NXPOOL_CALLER)) return;
   free_chain(list->L, nullptr, take_all(list->L));
 }
 
@@ -205,16 +214,18 @@ NTSTATUS NTAPI ExInitializeLookasideListEx(PLOOKASIDE_LIST_EX list, PALLOCATE_FU
     return STATUS_INVALID_PARAMETER;
   }
   // The two flags map onto the pool-type modifier bits of the same meaning.
-  ULONG type = static_cast<ULONG>(pool_type);
+  ULONG type = nxpool::rt::pool_type_bits(pool_type);
   if (flags & EX_LOOKASIDE_LIST_EX_FLAGS_RAISE_ON_FAIL) type |= POOL_RAISE_IF_ALLOCATION_FAILURE;
   if (flags & EX_LOOKASIDE_LIST_EX_FLAGS_FAIL_NO_RAISE) type |= POOL_QUOTA_FAIL_INSTEAD_OF_RAISE;
-  init_common(list->L, static_cast<POOL_TYPE>(type), flags, size, tag, depth);
+  if (!nxpool::rt::lookaside_register(list, NXPOOL_CALLER)) return STATUS_INVALID_PARAMETER;
+  init_common(list->L, type, flags, size, tag, depth);
   list->L.AllocateEx = allocate;
   list->L.FreeEx = free;
   return STATUS_SUCCESS;
 }
 
 VOID NTAPI ExDeleteLookasideListEx(PLOOKASIDE_LIST_EX list) {
+  if (!nxpool::rt::lookaside_unregister(list, NXPOOL_CALLER)) return;
   free_chain(list->L, list, take_all(list->L));
 }
 

@@ -51,6 +51,14 @@ void *phys_map(std::uint64_t pa, std::size_t bytes, int prot) {
   return p == MAP_FAILED ? nullptr : p;
 }
 
+bool phys_map_at(void *at, std::uint64_t pa, std::size_t bytes, int prot) {
+  if (bytes == 0 || pa % k_page_size != 0 || bytes % k_page_size != 0) return false;
+  if (pa >= k_phys_limit || bytes > k_phys_limit - pa) return false;
+  int fd = physical_file();
+  if (fd < 0) return false;
+  return mmap(at, bytes, prot, MAP_SHARED | MAP_FIXED, fd, static_cast<off_t>(pa)) == at;
+}
+
 void phys_unmap(void *view, std::size_t bytes) {
   if (view != nullptr) munmap(view, bytes);
 }

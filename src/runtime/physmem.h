@@ -30,6 +30,9 @@ inline constexpr std::uint64_t k_phys_limit = 1ull << 40;      // 1 TiB of addre
 // page-aligned. nullptr when the range is outside the space or mmap fails.
 void *phys_map(std::uint64_t pa, std::size_t bytes, int prot);
 
+// Same, at the fixed address `at` (replacing whatever is mapped there).
+bool phys_map_at(void *at, std::uint64_t pa, std::size_t bytes, int prot);
+
 // Unmaps a view made by phys_map.
 void phys_unmap(void *view, std::size_t bytes);
 

@@ -28,7 +28,10 @@
 // pool_free_test.cpp and bugcheck_test.cpp.
 #include <nxpool/wdm.h>
 
+#include <cstring>
+
 #include "heap.h"
+#include "pool_api.h"
 #include "report.h"
 #include "verifier.h"
 
@@ -73,15 +76,23 @@ enum class Api { Plain, Tagged, Quota, QuotaTagged };
     bugcheck(k_bad_pool_caller, k_bpc_must_succeed, type, bytes, tag, caller);
     return nullptr;
   }
-  if (kind_of_type(type) == Kind::Exec && code_integrity_checks()) [[unlikely]] {
-    bugcheck(k_driver_verifier_violation, k_dv_executable_pool,
-             reinterpret_cast<ULONG_PTR>(caller), type, tag, caller);
-    return nullptr;
+  const ULONG verifier = verifier_flags();
+  if (verifier != 0) [[unlikely]] {
+    if (kind_of_type(type) == Kind::Exec && (verifier & NXPOOL_VERIFIER_CODE_INTEGRITY)) {
+      bugcheck(k_driver_verifier_violation, k_dv_executable_pool,
+               reinterpret_cast<ULONG_PTR>(caller), type, tag, caller);
+      return nullptr;
+    }
+    if (!verify_request(type, bytes, tag, caller)) return nullptr;
   }
   void *p = nullptr;
-  if ((type & ~k_known_type_bits) == 0) {
+  if ((type & ~k_known_type_bits) == 0 &&
+      !((verifier & NXPOOL_VERIFIER_LOW_RESOURCES) && inject_failure(tag))) {
     p = heap_alloc(kind_of_type(type), bytes, tag, (type & k_type_cache_aligned) != 0,
                    (type & POOL_ZERO_ALLOCATION) != 0);
+    if (p != nullptr && (verifier & NXPOOL_VERIFIER_POOL_TRACKING)) [[unlikely]] {
+      track_alloc(p, bytes, tag, kind_of_type(type), caller);
+    }
   }
   if (p == nullptr && raise) {
     raise_status((type & ~k_known_type_bits) ? STATUS_INVALID_PARAMETER
@@ -131,7 +142,12 @@ bool valid_extended(PCPOOL_EXTENDED_PARAMETER params, ULONG count) {
     seen |= 1u << type;
     switch (type) {
       case PoolExtendedParameterPriority:
-        if (!valid_priority(static_cast<ULONG64>(p.Priority))) return false;
+        {
+          ULONG priority;  // as an integer: any value may arrive (see bits_of)
+          static_assert(sizeof(p.Priority) == sizeof priority);
+          std::memcpy(&priority, &p.Priority, sizeof priority);
+          if (!valid_priority(priority)) return false;
+        }
         break;
       case PoolExtendedParameterSecurePool:
         if (!p.Optional) return false;
@@ -156,14 +172,23 @@ void *pool2_alloc(POOL_FLAGS flags, SIZE_T bytes, ULONG tag, PCPOOL_EXTENDED_PAR
     Kind kind = kinds == POOL_FLAG_NON_PAGED         ? Kind::Nx
                 : kinds == POOL_FLAG_NON_PAGED_EXECUTE ? Kind::Exec
                                                       : Kind::Paged;
-    if (kind == Kind::Exec && code_integrity_checks()) [[unlikely]] {
-      bugcheck(k_driver_verifier_violation, k_dv_executable_pool,
-               reinterpret_cast<ULONG_PTR>(caller), static_cast<ULONG_PTR>(flags), tag, caller);
-      return nullptr;
+    const ULONG verifier = verifier_flags();
+    if (verifier != 0) [[unlikely]] {
+      if (kind == Kind::Exec && (verifier & NXPOOL_VERIFIER_CODE_INTEGRITY)) {
+        bugcheck(k_driver_verifier_violation, k_dv_executable_pool,
+                 reinterpret_cast<ULONG_PTR>(caller), static_cast<ULONG_PTR>(flags), tag, caller);
+        return nullptr;
+      }
+      if (!verify_request(static_cast<ULONG>(flags), bytes, tag, caller)) return nullptr;
     }
-    p = heap_alloc(kind, bytes, tag, (required & POOL_FLAG_CACHE_ALIGNED) != 0,
-                   (required & POOL_FLAG_UNINITIALIZED) == 0);
     why = STATUS_INSUFFICIENT_RESOURCES;
+    if (!((verifier & NXPOOL_VERIFIER_LOW_RESOURCES) && inject_failure(tag))) {
+      p = heap_alloc(kind, bytes, tag, (required & POOL_FLAG_CACHE_ALIGNED) != 0,
+                     (required & POOL_FLAG_UNINITIALIZED) == 0);
+      if (p != nullptr && (verifier & NXPOOL_VERIFIER_POOL_TRACKING)) [[unlikely]] {
+        track_alloc(p, bytes, tag, kind, caller);
+      }
+    }
   }
   if (p == nullptr && (required & POOL_FLAG_RAISE_ON_FAILURE)) raise_status(why, caller);
   return p;
@@ -189,7 +214,36 @@ void *pool2_alloc(POOL_FLAGS flags, SIZE_T bytes, ULONG tag, PCPOOL_EXTENDED_PAR
   }
 }
 
+// The verifier's checks on a free, before it happens. Tracking forgets the
+// block first: afterwards another thread may already have been handed the
+// same address, and its record must stay. False when the free must not
+// happen (a bug check whose handler returned).
+[[gnu::noinline]] bool verify_free(PVOID p, const void *caller) {
+  BlockInfo info{};
+  if (heap_find(p, &info) && info.start == p) {
+    if (const void *list = lookaside_within(p, info.size)) {
+      bugcheck(k_driver_verifier_violation, k_dv_lookaside_in_freed_pool,
+               reinterpret_cast<ULONG_PTR>(list), reinterpret_cast<ULONG_PTR>(p), info.size,
+               caller);
+      return false;
+    }
+  }
+  if (verifier_flags() & NXPOOL_VERIFIER_POOL_TRACKING) track_free(p);
+  return true;
+}
+
+// A freed block's link words were overwritten (heap.h): BAD_POOL_HEADER
+// with P1 3, "the free list is corrupt", as Windows reports it.
+void report_damaged_list(void *block, std::uintptr_t word0, std::uintptr_t word1) {
+  bugcheck(k_bad_pool_header, k_bph_free_list_damaged, reinterpret_cast<ULONG_PTR>(block), word0,
+           word1, nullptr);
+}
+[[maybe_unused]] const bool g_damage_hooked = (detail::g_damage_hook = report_damaged_list, true);
+
 inline void free_block(PVOID p, ULONG tag, const void *caller) {
+  if (verifier_flags() != 0) [[unlikely]] {
+    if (!verify_free(p, caller)) return;
+  }
   BlockInfo info;  // written by heap_free for the cases that report it
   FreeStatus status = heap_free(p, tag, &info);
   if (status != FreeStatus::Freed) [[unlikely]] report_bad_free(p, tag, status, info, caller);
@@ -203,8 +257,8 @@ constexpr ULONG k_fast_type_bits = k_type_paged | k_type_cache_aligned | k_type_
                                    POOL_ZERO_ALLOCATION;
 
 inline void *tagged_alloc(ULONG type, SIZE_T bytes, ULONG tag, const void *caller) {
-  // With verifier checks on, every request takes the checked path.
-  if (tag != 0 && (type & ~k_fast_type_bits) == 0 && !code_integrity_checks()) [[likely]] {
+  // With any verifier option on, every request takes the checked path.
+  if (tag != 0 && (type & ~k_fast_type_bits) == 0 && verifier_flags() == 0) [[likely]] {
     if (void *p = heap_alloc(kind_of_type(type), bytes, tag, (type & k_type_cache_aligned) != 0,
                              (type & POOL_ZERO_ALLOCATION) != 0)) {
       return p;
@@ -220,22 +274,28 @@ using namespace nxpool::rt;
 
 #define NXPOOL_CALLER __builtin_return_address(0)
 
+namespace nxpool::rt {
+void *pool_alloc_with_tag(ULONG type, SIZE_T bytes, ULONG tag, const void *caller) {
+  return tagged_alloc(type, bytes, tag, caller);
+}
+}  // namespace nxpool::rt
+
 extern "C" {
 
 PVOID NTAPI ExAllocatePool(POOL_TYPE type, SIZE_T bytes) {
-  return legacy_alloc(type, bytes, 0, Api::Plain, NXPOOL_CALLER);
+  return legacy_alloc(pool_type_bits(type), bytes, 0, Api::Plain, NXPOOL_CALLER);
 }
 
 PVOID NTAPI ExAllocatePoolWithTag(POOL_TYPE type, SIZE_T bytes, ULONG tag) {
-  return tagged_alloc(type, bytes, tag, NXPOOL_CALLER);
+  return tagged_alloc(pool_type_bits(type), bytes, tag, NXPOOL_CALLER);
 }
 
 PVOID NTAPI ExAllocatePoolWithQuota(POOL_TYPE type, SIZE_T bytes) {
-  return legacy_alloc(type, bytes, 0, Api::Quota, NXPOOL_CALLER);
+  return legacy_alloc(pool_type_bits(type), bytes, 0, Api::Quota, NXPOOL_CALLER);
 }
 
 PVOID NTAPI ExAllocatePoolWithQuotaTag(POOL_TYPE type, SIZE_T bytes, ULONG tag) {
-  return legacy_alloc(type, bytes, tag, Api::QuotaTagged, NXPOOL_CALLER);
+  return legacy_alloc(pool_type_bits(type), bytes, tag, Api::QuotaTagged, NXPOOL_CALLER);
 }
 
 PVOID NTAPI ExAllocatePoolWithTagPriority(POOL_TYPE type, SIZE_T bytes, ULONG tag,
@@ -243,7 +303,7 @@ PVOID NTAPI ExAllocatePoolWithTagPriority(POOL_TYPE type, SIZE_T bytes, ULONG ta
   // Priority only matters under memory pressure, and the special-pool
   // variants only under Driver Verifier: neither exists here.
   (void)priority;
-  return tagged_alloc(type, bytes, tag, NXPOOL_CALLER);
+  return tagged_alloc(pool_type_bits(type), bytes, tag, NXPOOL_CALLER);
 }
 
 PVOID NTAPI ExAllocatePool2(POOL_FLAGS flags, SIZE_T bytes, ULONG tag) {

@@ -123,6 +123,18 @@ void decode_c2(Buffer &b, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4
 // Driver Verifier code-integrity checks (docs/mechanism.md §8.2).
 void decode_c4(Buffer &b, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4) {
   switch (p1) {
+    case 0x00:
+      b.add("  P1 0x00: a request for zero bytes\n");
+      add_param(b, "P2 IRQL", p2);
+      add_param(b, "P3 pool type (or POOL_FLAGS)", p3);
+      add_param(b, "P4 bytes requested", p4);
+      return;
+    case 0x62:
+      b.add("  P1 0x62: a driver unloaded without freeing its pool allocations\n");
+      add_param(b, "P2 driver name (none here)", p2);
+      add_param(b, "P3 outstanding bytes", p3);
+      add_param(b, "P4 number of outstanding allocations", p4);
+      return;
     case 0x10:
       b.add("  P1 0x10: freeing or unmapping an address that no allocation or mapping returned\n");
       add_param(b, "P2 address passed", p2);
@@ -214,6 +226,11 @@ void bugcheck(ULONG code, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4
     decode_c2(b, p1, p2, p3, p4);
   } else if (code == 0xC4) {
     decode_c4(b, p1, p2, p3, p4);
+  } else if (code == 0x19 && p1 == 0x3) {
+    b.add("  P1 0x03: a pool free list is damaged (a freed block was written to)\n");
+    add_param(b, "P2 the free block", p2);
+    add_param(b, "P3 its first word (encoded link)", p3);
+    add_param(b, "P4 its second word (encoded entry)", p4);
   } else {
     add_param(b, "P1", p1);
     add_param(b, "P2", p2);
