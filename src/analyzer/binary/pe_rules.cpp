@@ -79,7 +79,7 @@ void note_facts(const ImageFacts& f, Emitter& emit) {
                                                   : "not visible (no symbols)";
   emit("NX4000", 0,
        fmt::format("{} {} image, subsystem {}: /INTEGRITYCHECK {}, NX compatible {}, Control Flow Guard {}, "
-                   "section alignment {:#x}, {} imports from {}; NX opt-in globals: {}",
+                   "section alignment {:#x}, imported functions: {} from {}; NX opt-in globals: {}",
                    f.machine, f.kind, f.subsystem, yn(f.integrity_check), yn(f.nx_compat), yn(f.cfg),
                    f.section_alignment, f.imports, f.dlls.empty() ? "no DLL" : fmt::format("{}", fmt::join(f.dlls, ", ")),
                    opt_in));
