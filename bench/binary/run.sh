@@ -10,7 +10,7 @@
 #   - the objdump comparison (tests/binary/wine_test.cpp with
 #     NXPOOL_WINE_DIR set).
 set -euo pipefail
-build=${1:-build}
+build=$(cd "${1:-build}" && pwd)
 nxpool=$build/src/cli/nxpool
 tests=$build/tests/binary/nxpool_binary_tests
 tmp=""
