@@ -12,6 +12,8 @@ packages=(
   libcli11-dev                                  # CLI parsing
   nlohmann-json3-dev                            # JSON in/out (compile_commands, JSON Lines, SARIF)
   libpugixml-dev                                # MSBuild XML
+  libcapstone-dev                               # x64/ARM64 disassembly for the binary rule NX4006
+  lld llvm                                      # lld-link, llvm-dlltool: the PE test driver images
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(libbenchmark-dev libmimalloc-dev ripgrep hyperfine python3)

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "binary/binary_scan.h"
 #include "cli/commands.h"
 #include "report/report.h"
 #include "scan/scanner.h"
@@ -84,6 +85,9 @@ int run_scan(const ScanArgs& args) {
     opt.definitions.push_back(std::move(def));
   }
   if (opt.paths.empty() && !args.compile_commands && args.project.empty()) opt.paths.push_back(".");
+  // PE images (.sys/.dll/.exe, or any file starting "MZ") go to the binary rules.
+  std::vector<std::string> image_files;
+  opt.paths = binary::take_images(opt.paths, image_files);
 
   // NXPOOL_PROFILE=1 prints how long each phase took (stderr), for benchmarks.
   bool profile = std::getenv("NXPOOL_PROFILE") != nullptr;
@@ -121,6 +125,7 @@ int run_scan(const ScanArgs& args) {
 
   lap("build files");
   scan::ScanResult result = scan::scan(build, opt);
+  binary::scan_images(image_files, binary::BinaryOptions{args.hvci}, result);
   lap("scan");
 
   report::ReportOptions ro2;

@@ -27,7 +27,7 @@ TEST(Registry, IdsAreUniqueAndWellFormed) {
     EXPECT_TRUE(ids.insert(r.id).second) << r.id;
     EXPECT_EQ(find_rule(r.id), &r);
   }
-  EXPECT_EQ(ids.size(), 17u);
+  EXPECT_EQ(ids.size(), 24u);
 }
 
 TEST(Registry, EveryRuleHasADocPage) {
@@ -43,8 +43,10 @@ TEST(Registry, EveryRuleIsExpectedBySomeCase) {
   std::string all;
   for (const auto& e : std::filesystem::recursive_directory_iterator(NXPOOL_CASES_DIR))
     if (e.is_regular_file()) all += slurp(e.path());
-  for (const RuleInfo& r : all_rules())
+  for (const RuleInfo& r : all_rules()) {
+    if (r.tags.find("binary") != std::string_view::npos) continue;  // images: tests/binary/rules_test.cpp
     EXPECT_TRUE(std::regex_search(all, std::regex("expect:[^\\n]*" + std::string(r.id)))) << r.id;
+  }
 }
 
 }  // namespace

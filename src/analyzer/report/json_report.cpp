@@ -6,9 +6,12 @@
 //                      "conditional" (the deciding #define is under an unknown #if)}
 //   {"type":"finding", "rule","severity","file","line","column","end_column",
 //                      "message","mode","config","image","condition","macro"}
+//                      (+ "offset" for a finding in a PE image, where line is 0)
+//   {"type":"image",   ...} one per PE image scanned: binary/image_report.cpp
 // Tested by tests/analyzer/report_test.cpp and tests/cli/.
 #include <nlohmann/json.hpp>
 
+#include "binary/image_report.h"
 #include "report/report.h"
 
 namespace nxpool::report {
@@ -33,6 +36,8 @@ void write_json_lines(std::ostream& os, const scan::ScanResult& r) {
               {"source", u.source}, {"latch", u.latch}, {"conditional", u.uncertain}};
     os << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
   }
+  for (const auto& img : r.pe_images)
+    os << binary::image_record(img).dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
   for (const auto& f : r.findings) {
     json j = {{"type", "finding"},
               {"rule", f.rule},
@@ -47,6 +52,7 @@ void write_json_lines(std::ostream& os, const scan::ScanResult& r) {
               {"image", f.image},
               {"condition", f.condition},
               {"macro", f.macro}};
+    if (f.line == 0 && f.offset) j["offset"] = f.offset;
     os << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
   }
 }

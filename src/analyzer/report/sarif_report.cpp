@@ -18,6 +18,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "binary/image_report.h"
 #include "report/report.h"
 #include "rules/registry.h"
 
@@ -92,6 +93,7 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
       tags.push_back(t.substr(b, e - b));
       b = e + 1;
     }
+    json extra = binary::rule_properties(ri.id);
     std::string md = "**" + std::string(ri.summary) + "**\n\n" + std::string(ri.description) + "\n\n**How to fix:** " +
                      std::string(ri.fix) + "\n\nSee docs/rules/" + std::string(ri.id) + ".md.";
     rules.push_back({{"id", ri.id},
@@ -104,6 +106,7 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
                       {{"tags", tags},
                        {"precision", "high"},
                        {"problem.severity", ri.severity == model::Severity::Note ? "recommendation" : level(ri.severity)}}}});
+    rules.back()["properties"].update(extra);
   }
 
   std::error_code ec;
@@ -130,6 +133,13 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
     json props = {{"mode", scan::mode_name(f.mode)}, {"config", f.config}, {"image", f.image}};
     if (!f.condition.empty()) props["condition"] = f.condition;
     if (!f.macro.empty()) props["macro"] = f.macro;
+    props.update(binary::rule_properties(f.rule));
+    // A PE image has no lines: its region is a byte offset.
+    json region = f.line == 0 ? json{{"byteOffset", f.offset}}
+                              : json{{"startLine", f.line},
+                                     {"startColumn", f.column},
+                                     {"endLine", f.line},
+                                     {"endColumn", std::max(f.end_column, f.column + 1)}};
     results.push_back(
         {{"ruleId", f.rule},
          {"ruleIndex", index.count(f.rule) ? index[f.rule] : 0},
@@ -138,11 +148,7 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
          {"locations",
           json::array({{{"physicalLocation",
                          {{"artifactLocation", artifact},
-                          {"region",
-                           {{"startLine", f.line},
-                            {"startColumn", f.column},
-                            {"endLine", f.line},
-                            {"endColumn", std::max(f.end_column, f.column + 1)}}}}}}})},
+                          {"region", region}}}}})},
          {"partialFingerprints", {{"primaryLocationLineHash", key + ":" + std::to_string(n)}}},
          {"properties", props}});
   }
@@ -173,6 +179,8 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
                       {"buildFile", img.build_file},
                       {"configs", img.configs}});
 
+  json pe_images = json::array();
+  for (const auto& img : r.pe_images) pe_images.push_back(binary::image_record(img));
   std::string root_uri = root.generic_string();
   if (root_uri.empty() || root_uri.back() != '/') root_uri += '/';
   json doc = {
@@ -188,7 +196,7 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
                      {"invocations",
                       json::array({{{"executionSuccessful", ok}, {"toolExecutionNotifications", notes}}})},
                      {"results", results},
-                     {"properties", {{"units", units}, {"images", images}}}}})}};
+                     {"properties", {{"units", units}, {"images", images}, {"peImages", pe_images}}}}})}};
   os << doc.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 

@@ -12,6 +12,7 @@
 #include <set>
 #include <tuple>
 
+#include "binary/image_report.h"
 #include "report/report.h"
 
 namespace nxpool::report {
@@ -75,9 +76,12 @@ void write_text(std::ostream& os, const scan::ScanResult& r, const ReportOptions
     os << input_position(d) << ": " << scan::severity_name(d.severity) << ": " << d.message << "\n";
   for (const Line& l : fold(r)) {
     const scan::Finding& f = *l.f;
-    os << f.file << ":" << f.line << ":" << f.column << ": " << scan::severity_name(f.severity) << ": " << f.message
-       << l.suffix << " [" << f.rule << "]\n";
-    if (o.source_context) {
+    if (f.line == 0)  // a PE image: file and offset
+      os << binary::finding_position(f);
+    else
+      os << f.file << ":" << f.line << ":" << f.column;
+    os << ": " << scan::severity_name(f.severity) << ": " << f.message << l.suffix << " [" << f.rule << "]\n";
+    if (o.source_context && f.line > 0) {
       std::string src = source_line(f.file, f.line);
       if (!src.empty()) {
         os << " " << src << "\n ";
@@ -98,8 +102,11 @@ void write_msvc(std::ostream& os, const scan::ScanResult& r) {
   }
   for (const Line& l : fold(r)) {
     const scan::Finding& f = *l.f;
-    os << f.file << "(" << f.line << "," << f.column << "): " << scan::severity_name(f.severity) << " " << f.rule
-       << ": " << f.message << l.suffix << "\n";
+    if (f.line == 0)  // a PE image: file and offset
+      os << binary::finding_position(f) << ": ";
+    else
+      os << f.file << "(" << f.line << "," << f.column << "): ";
+    os << scan::severity_name(f.severity) << " " << f.rule << ": " << f.message << l.suffix << "\n";
   }
 }
 

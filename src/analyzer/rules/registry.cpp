@@ -122,6 +122,57 @@ constexpr RuleInfo kRules[] = {
      "expression: the file does not compile.",
      "Use NonPagedPoolNx or NonPagedPoolExecute explicitly in constant contexts, or compare at run time.",
      "correctness,nx-pool"},
+    // Binary rules (src/analyzer/binary/): PE images, not sources.
+    {"NX4000", "image-facts", Severity::Note, false,
+     "facts about a PE image: machine, subsystem, /INTEGRITYCHECK, NX compatibility, Control Flow Guard, imports",
+     "One note per scanned image, so a report shows what was checked and the flags that decide whether Windows "
+     "enforces code integrity on it. Table problems the parser worked around are noted here too.",
+     "Nothing to fix; a note.", "nx-pool,hvci,binary"},
+    {"NX4001", "writable-executable-section", Severity::Warning, true,
+     "a section of the image is both writable and executable (Verifier 0xC4/0x2003)",
+     "Memory integrity never maps a page writable and executable at once, so it refuses an image with a W+X "
+     "section; Driver Verifier's code-integrity check stops with bug check 0xC4, parameter 0x2003. INIT sections "
+     "are reported too: they are freed after initialisation, but their header is checked at load.",
+     "Drop the W from code sections: no /SECTION:name,RWE, no #pragma section(..., write, execute), no /MERGE "
+     "of a data section into a code section (or of code into data).",
+     "security,nx-pool,hvci,binary"},
+    {"NX4002", "section-not-page-aligned", Severity::Warning, true,
+     "section alignment below the page size, or a section that does not start on a page (Verifier 0xC4/0x2004)",
+     "Page protections apply to whole pages. With sections smaller than a page sharing pages, code and data "
+     "cannot get separate protections; memory integrity refuses the image and Driver Verifier stops with 0xC4, "
+     "parameter 0x2004.",
+     "Link with a section alignment of 0x1000 (the default; remove /ALIGN below 4096 or DRIVER_ALIGNMENT).",
+     "security,nx-pool,hvci,binary"},
+    {"NX4003", "iat-in-executable-section", Severity::Warning, true,
+     "the import address table is inside an executable section (Verifier 0xC4/0x2005)",
+     "The loader writes the IAT when it binds imports, so a section holding it must be writable at load time; if "
+     "that section is also code, memory integrity refuses the image. Driver Verifier stops with 0xC4, parameter "
+     "0x2005.",
+     "Remove the /MERGE that puts .rdata or .idata into .text (for example /MERGE:.rdata=.text).",
+     "security,nx-pool,hvci,binary"},
+    {"NX4004", "relocation-straddles-page", Severity::Warning, true,
+     "a base relocation whose target crosses a page boundary",
+     "A fix-up split over two pages cannot be applied page by page. Windows 10 1507 to 1607 with memory "
+     "integrity refused such images; later versions handle them, so this matters for drivers that support those "
+     "releases.",
+     "Do not pack pointers at unaligned offsets (#pragma pack(1) structures holding pointers); keep pointers "
+     "naturally aligned.",
+     "security,hvci,binary"},
+    {"NX4005", "imports-executable-only-api", Severity::Warning, true,
+     "the image imports an API that can only give executable memory (MmMapIoSpace, MmAllocateContiguousMemory...)",
+     "MmMapIoSpace, MmAllocateContiguousMemory, MmAllocateContiguousMemorySpecifyCache[Node] and MmMapLockedPages "
+     "have no way to ask for non-executable memory; the import shows the driver uses one.",
+     "Use MmMapIoSpaceEx with PAGE_READWRITE|PAGE_NOCACHE, MmAllocateContiguousNodeMemory with PAGE_READWRITE, "
+     "MmMapLockedPagesSpecifyCache with MdlMappingNoExecute.",
+     "security,nx-pool,hvci,binary"},
+    {"NX4006", "constant-executable-request-in-code", Severity::Warning, true,
+     "a call through the import table passes a constant that asks for executable memory",
+     "Found in the machine code (x64, ARM64): pool type 0 or another executable nonpaged type to ExAllocatePool*, "
+     "POOL_FLAG_NON_PAGED_EXECUTE to ExAllocatePool2/3, a priority without MdlMappingNoExecute to "
+     "MmMapLockedPagesSpecifyCache, lookaside flags without POOL_NX_ALLOCATION, PAGE_EXECUTE* protections.",
+     "Fix the source the call comes from (nxpool scan reports it there as NX2001-NX2005): NonPagedPoolNx, "
+     "POOL_FLAG_NON_PAGED, MdlMappingNoExecute, POOL_NX_ALLOCATION, PAGE_READWRITE; or opt the file in.",
+     "security,nx-pool,hvci,binary"},
 };
 
 }  // namespace

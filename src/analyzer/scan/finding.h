@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "binary/image_facts.h"
 #include "model/compile_unit.h"
 #include "scan/mode.h"
 
@@ -24,6 +25,7 @@ struct Finding {
   std::string image;
   std::string condition;            // unknown #if condition it depends on ("" = always)
   std::string macro;                // macro whose expansion holds the token ("" = none)
+  std::uint64_t offset = 0;         // PE images (line 0): file offset the finding is about
 };
 
 struct UnitRecord {
@@ -50,6 +52,7 @@ struct ScanResult {
   std::vector<UnitRecord> units;
   std::vector<Finding> findings;
   std::vector<model::InputDiagnostic> diagnostics;
+  std::vector<binary::ImageFacts> pe_images;  // one per PE image scanned (binary/)
   std::uint64_t bytes = 0;          // bytes of every file read
   std::uint64_t files = 0;          // files read
 };
