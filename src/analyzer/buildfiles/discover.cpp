@@ -39,6 +39,14 @@ void append(model::BuildModel& into, model::BuildModel&& from) {
 
 bool is_named(std::string_view file, std::string_view name) { return iequals(file_name(file), name); }
 
+void confine(Session& s, const ReadOptions& o, const std::string& entry_dir) {
+  s.allow_env = o.allow_env;
+  if (!o.confine) return;
+  std::vector<std::string> roots = o.allow_read;
+  roots.push_back(entry_dir);
+  s.fs.set_roots(roots);
+}
+
 }  // namespace
 
 model::BuildModel read_project(const std::string& file, const ReadOptions& options) {
@@ -46,6 +54,10 @@ model::BuildModel read_project(const std::string& file, const ReadOptions& optio
   Session s;
   std::string path = absolute(file);
   if (auto real = s.fs.resolve(path)) path = *real;
+  {
+    std::error_code ec;
+    confine(s, options, std::filesystem::is_directory(path, ec) ? path : parent_dir(path));
+  }
   std::string_view ext = file_ext(path);
   if (!s.fs.is_file(path)) {
     if (s.fs.is_dir(path)) {
@@ -84,6 +96,7 @@ model::BuildModel discover(const std::string& dir, const ReadOptions& options) {
   Session s;
   std::string root = absolute(dir);
   if (auto real = s.fs.resolve(root)) root = *real;
+  confine(s, options, root);
   if (!s.fs.is_dir(root)) {
     s.diags.error({root, 0, 0}, "directory not found");
     finish(s, m);
@@ -103,6 +116,14 @@ model::BuildModel discover(const std::string& dir, const ReadOptions& options) {
     for (const auto& e : entries) {
       if (e.is_dir || e.name.empty() || e.name[0] == '.') continue;
       std::string p = (d == "/" ? "" : d) + "/" + e.name;
+      bool build_file = iends_with(e.name, ".sln") || iends_with(e.name, ".vcxproj") ||
+                        iequals(e.name, "dirs") || iequals(e.name, "sources") ||
+                        e.name == "compile_commands.json";
+      if (build_file && e.is_link && s.fs.outside(p)) {
+        // A symlink leading out of the tree is not followed.
+        s.diags.error({p, 0, 0}, std::string("cannot read file: ") + kOutsideTree);
+        continue;
+      }
       if (iends_with(e.name, ".sln")) slns.push_back(p);
       else if (iends_with(e.name, ".vcxproj")) projects.push_back(p);
       else if (iequals(e.name, "dirs")) dirs_files.push_back(p);

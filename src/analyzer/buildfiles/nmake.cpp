@@ -135,7 +135,9 @@ const NmakeFile& NmakeReader::load(const std::string& path) {
   if (it != cache_.end()) return *it->second;
   auto file = std::make_shared<NmakeFile>();
   std::string raw;
-  if (read_text_file(path, raw)) {
+  if (s_.fs.outside(path)) {
+    file->why = kOutsideTree;
+  } else if (read_text_file(path, raw, &file->why)) {
     file->readable = true;
     std::string text = decode_text(std::move(raw));
     std::vector<std::string_view> physical = split(text, '\n');
@@ -181,7 +183,7 @@ NmakeOutcome NmakeReader::process(const std::string& path) {
 bool NmakeReader::process_file(const std::string& path, int depth, NmakeOutcome& out) {
   const NmakeFile& file = load(path);
   if (!file.readable) {
-    s_.diags.error({path, 0, 0}, "cannot read file");
+    s_.diags.error({path, 0, 0}, "cannot read file: " + file.why);
     return false;
   }
   struct Cond {

@@ -64,6 +64,7 @@ struct NmakeLine {
 };
 struct NmakeFile {
   bool readable = false;
+  std::string why;  // when not readable
   std::vector<NmakeLine> lines;
 };
 using NmakeCache = std::unordered_map<std::string, std::shared_ptr<const NmakeFile>>;
