@@ -123,3 +123,108 @@ case08_size_limit() {
   has "tree/a.vcxproj: error: cannot read file: larger than the 4096 byte limit (--max-file-size); project skipped"
   has "$GOOD"
 }
+
+# --- item 5: recursive evaluators are depth-limited ---------------------------
+case05_if_chain() {
+  good
+  python3 -c "print('#if ' + '1?' * 200000 + '1' + ':0' * 200000); print('#endif')" >tree/chain.c
+  run scan tree
+  expect_rc 0
+  has "tree/chain.c:1:1: warning: #if expression nested too deeply; both arms are analysed"
+  has "$GOOD"
+}
+case05_include_cycle() {
+  good
+  printf '#include "self.h"\n' >tree/self.h
+  printf '#include "self.h"\n' >tree/cycle.c
+  run scan tree
+  expect_rc 2
+  has "tree/self.h:1:1: error: #include nested deeper than 200 levels (an include cycle without a guard?)"
+  has "$GOOD"
+}
+case05_msbuild_condition() {
+  good
+  project tree/a.vcxproj "  <PropertyGroup Condition=\"$(python3 -c "print('(' * 100000 + 'true' + ')' * 100000)")\"><A>1</A></PropertyGroup>"
+  run scan tree
+  expect_rc 2
+  grep -q '^tree/a.vcxproj:2:3: error: malformed condition ".*": nested too deeply' out.txt || fail "no depth error for the condition"
+  has "$GOOD"
+}
+
+# --- item 6: every expansion has a budget, exhaustion is reported -------------
+case06_property_doubling() {
+  good
+  project tree/a.vcxproj "  <PropertyGroup><A>xx</A>
+$(for i in $(seq 1 40); do echo '    <A>$(A)$(A)</A>'; done)
+  </PropertyGroup>"
+  run scan tree
+  expect_rc 2
+  has "tree/a.vcxproj:22:5: error: property expansion exceeds the 1048576 byte budget; it expands to nothing"
+  has "$GOOD"
+}
+case06_replace_bomb() {
+  good
+  project tree/a.vcxproj "  <PropertyGroup><A>xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</A>
+$(for i in $(seq 1 8); do echo "    <A>\$(A.Replace('x','xxxxxxxxxxxxxxxxxxxx'))</A>"; done)
+  </PropertyGroup>"
+  run scan tree
+  expect_rc 2
+  has "tree/a.vcxproj:6:5: error: Replace() result exceeds the 1048576 byte budget; it expands to nothing"
+  has "$GOOD"
+}
+case06_include_fanout() {
+  good
+  for i in $(seq 0 39); do printf '#include "h%d.h"\n#include "h%d.h"\n' $((i + 1)) $((i + 1)) >tree/h$i.h; done
+  echo 'int x;' >tree/h40.h
+  printf '#include "h0.h"\n' >tree/fan.c
+  run scan tree
+  expect_rc 2
+  has "tree/h34.h:1:1: error: #include budget of this unit (20000 inclusions, 256 MiB) is spent; this and later #includes are skipped"
+  has "$GOOD"
+}
+case06_macro_chain() {
+  # A 40-deep chain of object-like macros must not hide the allocation, and
+  # a 600-deep one is reported as truncated (error, exit 2), never silent.
+  good
+  { echo '#include <wdm.h>'; echo '#define M0 NonPagedPoolExecute'
+    for i in $(seq 1 40); do echo "#define M$i M$((i - 1))"; done
+    echo 'void g(void) { ExAllocatePoolWithTag(M40, 8, 1); }'; } >tree/chain40.c
+  run scan tree
+  expect_rc 0
+  has "tree/chain40.c:43:38: note: 'NonPagedPoolExecute' explicitly requests executable memory, which memory integrity (HVCI) refuses (in the expansion of macro 'M40') [NX2002]"
+  { echo '#include <wdm.h>'; echo '#define N0 NonPagedPoolExecute'
+    for i in $(seq 1 600); do echo "#define N$i N$((i - 1))"; done
+    echo 'void h(void) { ExAllocatePoolWithTag(N600, 8, 1); }'; } >tree/chain600.c
+  run scan tree
+  expect_rc 2
+  grep -q "^tree/chain600.c:603:38: error: macro expansion of 'N[0-9]*' stopped (nested deeper than 512 levels, budget 4194304 tokens per unit); code it produces is not analysed$" out.txt ||
+    fail "no truncation error for the 600-deep chain"
+  has "$GOOD"
+}
+
+# --- item 7: memory linear in the input ---------------------------------------
+case07_nested_if() {
+  good
+  python3 -c "print('#if X\n' * 10000 + '#endif\n' * 10000)" >tree/nested.c
+  run scan tree
+  expect_rc 2
+  has "tree/nested.c:257:1: error: #if nested deeper than 256 levels; the group is not analysed"
+  has "$GOOD"
+}
+case07_long_line() {
+  good
+  python3 -c "print('int a' + ' ' * 50_000_000 + '= NonPagedPoolExecute;')" >tree/long.c
+  run scan tree
+  expect_rc 0
+  has "$GOOD"
+}
+
+# --- item 9: an exception is that build file's or unit's error ----------------
+case09_substring_nan() {
+  good
+  project tree/a.vcxproj '  <PropertyGroup><A>abc</A><B>$(A.Substring(nan))</B><C>$(A.Substring(0,1e30))</C><D>$([MSBuild]::Add(1e30,1))</D></PropertyGroup>'
+  run scan tree
+  expect_rc 0
+  has "tree/a.vcxproj:2:28: warning: unsupported property expression \$(A.Substring(nan)): string method Substring is not supported; it expands to nothing"
+  has "$GOOD"
+}

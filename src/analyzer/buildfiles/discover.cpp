@@ -39,6 +39,17 @@ void append(model::BuildModel& into, model::BuildModel&& from) {
 
 bool is_named(std::string_view file, std::string_view name) { return iequals(file_name(file), name); }
 
+// A failure reading one build file (bad_alloc, a bug) is that file's error
+// and every other build file is still read (issue 10 item 9).
+template <class F>
+void guarded(Session& s, const std::string& path, F&& read) {
+  try {
+    read();
+  } catch (const std::exception& e) {
+    s.diags.error({path, 0, 0}, fmt::format("reading this build file failed ({}); it is skipped", e.what()));
+  }
+}
+
 void confine(Session& s, const ReadOptions& o, const std::string& entry_dir) {
   s.allow_env = o.allow_env;
   if (!o.confine) return;
@@ -134,21 +145,28 @@ model::BuildModel discover(const std::string& dir, const ReadOptions& options) {
   {
     MsbuildReader r(s, options, m);
     r.set_root(root);
-    for (const auto& sln : slns) r.read_solution(sln);
+    for (const auto& sln : slns) guarded(s, sln, [&] { r.read_solution(sln); });
     for (const auto& proj : projects)
-      if (!r.seen(proj)) r.read_project(proj, nullptr);
+      if (!r.seen(proj)) guarded(s, proj, [&] { r.read_project(proj, nullptr); });
   }
   {
     WdkSourcesReader r(s, options, m);
     r.set_root(root);
     for (const auto& d : dirs_files)
-      if (!r.reached(parent_dir(d))) r.read(d);
+      if (!r.reached(parent_dir(d))) guarded(s, d, [&] { r.read(d); });
     for (const auto& src : sources_files)
-      if (!r.reached(parent_dir(src))) r.read(src);
-    r.finish();
+      if (!r.reached(parent_dir(src))) guarded(s, src, [&] { r.read(src); });
+    guarded(s, root, [&] { r.finish(); });
   }
   finish(s, m);
-  for (const auto& c : compdbs) append(m, load_compile_commands(c));
+  for (const auto& c : compdbs) {
+    try {
+      append(m, load_compile_commands(c));
+    } catch (const std::exception& e) {
+      m.diagnostics.push_back(make_diag(model::Severity::Error, {c, 0, 0},
+                                        fmt::format("reading this build file failed ({}); it is skipped", e.what())));
+    }
+  }
   return m;
 }
 

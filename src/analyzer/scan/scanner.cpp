@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <cctype>
 #include <mutex>
 #include <optional>
@@ -446,8 +447,21 @@ ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
       std::map<std::string, std::uint64_t> main_bytes;
       for (std::size_t n = next++; n < items.size(); n = next++) {
         const PendingUnit& first = batch[items[n].front()];
-        Prepared prep = prepare_unit(first, opt, cache);
-        for (std::size_t i : items[n]) runs[i] = run_unit(batch[i], opt, cache, prep);
+        // A failure in one unit is that unit's error, on every worker (issue
+        // 10 item 9): bad_alloc and the like never end the scan.
+        try {
+          Prepared prep = prepare_unit(first, opt, cache);
+          for (std::size_t i : items[n]) runs[i] = run_unit(batch[i], opt, cache, prep);
+        } catch (const std::exception& e) {
+          for (std::size_t i : items[n]) {
+            runs[i] = UnitRun{};
+            model::InputDiagnostic d;
+            d.loc = {batch[i].path, 0, 0};
+            d.severity = model::Severity::Error;
+            d.message = std::string("analysis of this file failed (") + e.what() + "); it is not reported";
+            runs[i].diags.push_back(std::move(d));
+          }
+        }
         // A main source is rarely included by another unit: keep memory
         // proportional to the headers, not the tree (re-reading is cheap).
         // The next item is often the same file with other inputs.
