@@ -228,3 +228,17 @@ case09_substring_nan() {
   has "tree/a.vcxproj:2:28: warning: unsupported property expression \$(A.Substring(nan)): string method Substring is not supported; it expands to nothing"
   has "$GOOD"
 }
+
+# --- item 3: text output cannot be forged -------------------------------------
+case03_escaped_names() {
+  good
+  local nl=$'evil\nfake.c:1:1: error: forged.c'
+  cp tree/good.c "tree/$nl"
+  run scan tree
+  expect_rc 0
+  has "tree/evil\\nfake.c:1:1: error: forged.c:2:38: note: 'NonPagedPoolExecute' explicitly requests executable memory, which memory integrity (HVCI) refuses [NX2002]"
+  grep -q '^fake.c' out.txt && fail "a file name forged a report line"
+  has "$GOOD"
+  run scan --format msvc tree
+  grep -qF 'tree/evil\nfake.c:1:1: error: forged.c(2,38): note NX2002:' out.txt || fail "msvc line not escaped"
+}
