@@ -242,3 +242,37 @@ case03_escaped_names() {
   run scan --format msvc tree
   grep -qF 'tree/evil\nfake.c:1:1: error: forged.c(2,38): note NX2002:' out.txt || fail "msvc line not escaped"
 }
+
+# --- item 10: the exit status tells the truth ----------------------------------
+case10_exit_status() {
+  good
+  head -c 300 "$NX" >tree/binary.c
+  printf 'i\0n\0t\0 \0x\0;\0' >tree/utf16.c
+  ln -s /etc/hostname tree/leak.c
+  ln -s loop.c tree/loop.c
+  run scan tree
+  expect_rc 2
+  has "tree/binary.c: note: binary file (NUL bytes, no UTF-16 byte-order mark); skipped"
+  has "tree/utf16.c: note: binary file (NUL bytes, no UTF-16 byte-order mark); skipped"
+  has "tree/leak.c: error: symbolic link leads outside the scanned tree; not read"
+  has "tree/loop.c: error: cannot follow symbolic link: Too many levels of symbolic links"
+  has "$GOOD"
+}
+case10_unreadable_directory() {
+  good
+  mkdir tree/locked && cp tree/good.c tree/locked/x.c && chmod 000 tree/locked
+  if [ "$(id -u)" = 0 ]; then
+    # root reads everything: drop to nobody for this run.
+    command -v setpriv >/dev/null || { echo "SKIP: root without setpriv"; exit 77; }
+    chmod 755 . && chmod -R a+rX tree/good.c && chmod 755 tree
+    local real=$NX
+    NX_WRAP=(setpriv --reuid=65534 --regid=65534 --clear-groups "$real")
+    bash -c '"$@" scan tree >out.txt 2>err.txt' x "${NX_WRAP[@]}"
+    RC=$?
+  else
+    run scan tree
+  fi
+  expect_rc 2
+  has "tree/locked: error: cannot read directory: Permission denied"
+  has "$GOOD"
+}

@@ -6,6 +6,7 @@
 // through several units are kept once.
 // Tested by tests/analyzer/scanner_test.cpp and tests/analyzer/case_runner_test.cpp.
 #include "scan/scanner.h"
+#include "scan/tree_walk.h"
 
 #include <algorithm>
 #include <atomic>
@@ -351,17 +352,7 @@ ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
     std::string norm = pp::normalize_path(p);
     if (fs::is_directory(norm, ec)) {
       std::vector<std::string> found;
-      fs::recursive_directory_iterator it(norm, fs::directory_options::skip_permission_denied, ec), end;
-      for (; !ec && it != end; it.increment(ec)) {
-        std::string name = it->path().filename().string();
-        if (it->is_directory(ec) && !name.empty() && name[0] == '.') {
-          it.disable_recursion_pending();
-          continue;
-        }
-        if (it->is_regular_file(ec)) found.push_back(it->path().lexically_normal().generic_string());
-      }
-      if (ec) res.diagnostics.push_back(input_diag(pp::display_path(norm), 0, 0, model::Severity::Error,
-                                                   "cannot walk directory: " + ec.message()));
+      walk_tree(norm, found, res.diagnostics);
       std::sort(found.begin(), found.end());
       for (const std::string& f : found) {
         if (is_source_extension(f)) loose_sources.push_back(f);
