@@ -276,3 +276,11 @@ case10_unreadable_directory() {
   has "tree/locked: error: cannot read directory: Permission denied"
   has "$GOOD"
 }
+case06_nmake_recursion() {
+  good
+  printf 'TARGETNAME=x\nTARGETTYPE=DRIVER\nB=$(C)$(C)\nC=$(B)$(B)\nC_DEFINES=-DPOOL_NX_OPTIN=$(B)\nSOURCES=good.c\n' >tree/sources
+  run scan tree
+  expect_rc 2
+  has "tree/sources: error: nmake macro expansion exceeds its budget of 1048576 bytes (recursive macros?); those values are empty"
+  has "tree/good.c:2:38: note: 'NonPagedPoolExecute' explicitly requests executable memory, which memory integrity (HVCI) refuses (all 6 configurations) [NX2002]"
+}

@@ -34,12 +34,18 @@ const LocStr* NmakeEnv::raw(const std::string& name) const {
 
 LocStr NmakeEnv::expand_macro(const std::string& name) const {
   const LocStr* r = raw(name);
+  work_ = 0;
   return r ? expand(*r, 1) : LocStr();
 }
 
 void NmakeEnv::undefined_in(const std::string& text, std::vector<std::string>& out,
                             int depth) const {
   if (depth > 32) return;
+  if (depth == 0) work_ = 0;
+  if ((work_ += text.size() + 1) > kMaxNmakeWork) {
+    over_budget_ = true;
+    return;
+  }
   for (size_t at = 0; (at = text.find("$(", at)) != std::string::npos; at += 2) {
     size_t close = text.find(')', at);
     if (close == std::string::npos) break;
@@ -52,6 +58,11 @@ void NmakeEnv::undefined_in(const std::string& text, std::vector<std::string>& o
 
 LocStr NmakeEnv::expand(const LocStr& raw, int depth) const {
   if (depth > 32) return raw;  // a cycle; nmake would report recursion
+  if (depth == 0) work_ = 0;
+  if ((work_ += raw.text.size() + 1) > kMaxNmakeWork || over_budget_) {
+    over_budget_ = true;
+    return LocStr();
+  }
   LocStr out;
   const std::string& t = raw.text;
   size_t i = 0;
@@ -99,6 +110,10 @@ LocStr NmakeEnv::expand(const LocStr& raw, int depth) const {
     }
     out.append(value);
     i = close + 1;
+  }
+  if (over_budget_ || out.text.size() > kMaxNmakeValue) {
+    over_budget_ = true;
+    return LocStr();
   }
   return out;
 }
