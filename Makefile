@@ -9,7 +9,7 @@ PREFIX    ?= /usr/local
 JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps configure build demo test test-clang test-sanitize install bench clean
+.PHONY: all deps configure build demo test test-clang test-sanitize fuzz-smoke install bench clean
 
 all: build
 
@@ -40,9 +40,20 @@ test: build
 # The same suite built with Clang, then under AddressSanitizer and ThreadSanitizer.
 test-clang:
 	@$(MAKE) --no-print-directory test BUILD=build-clang CMAKE_ARGS="-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++"
+# UBSan findings are fatal (-fno-sanitize-recover=all): a report fails the test.
 test-sanitize:
-	@$(MAKE) --no-print-directory test BUILD=build-asan BUILDTYPE=Debug CMAKE_ARGS="-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DNXPOOL_SANITIZE=address,undefined"
+	@$(MAKE) --no-print-directory test BUILD=build-asan BUILDTYPE=Debug CMAKE_ARGS="-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DNXPOOL_SANITIZE=address,undefined -DCMAKE_C_FLAGS=-fno-sanitize-recover=all -DCMAKE_CXX_FLAGS=-fno-sanitize-recover=all"
 	@$(MAKE) --no-print-directory test BUILD=build-tsan BUILDTYPE=Debug CMAKE_ARGS="-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DNXPOOL_SANITIZE=thread"
+
+# Every libFuzzer target for FUZZ_SECONDS (default 30) under ASan+UBSan
+# (fuzz/run_smoke.sh); only the fuzz targets and what they link are built.
+FUZZ_TARGETS = lexer scan msbuild sln sources compdb response ifexpr
+fuzz-smoke: deps
+	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNXPOOL_BUILD_FUZZERS=ON \
+	    -DNXPOOL_BUILD_TESTS=OFF -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+	    "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" >/dev/null
+	@cmake --build build-fuzz -j $(JOBS) --target $(FUZZ_TARGETS:%=nxpool_%_fuzz)
+	@fuzz/run_smoke.sh build-fuzz
 
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)
@@ -54,4 +65,4 @@ bench:
 	@bench/run.sh build-bench
 
 clean:
-	rm -rf build build-clang build-asan build-tsan build-bench
+	rm -rf build build-clang build-asan build-tsan build-bench build-fuzz

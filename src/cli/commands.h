@@ -2,6 +2,7 @@
 // every exception into an exit status; the commands return their status.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,11 @@ struct ScanArgs {
   unsigned jobs = 0;
   std::optional<std::string> output;            // -o
   std::vector<std::string> argv_defines_order;  // -D/-U in command-line order ("D:..." / "U:...")
+  // Hostile input (docs/security.md): what build files may read beyond the
+  // scanned paths, which environment variables $(NAME) may see, file size limit.
+  std::vector<std::string> allow_read;          // --allow-read DIR
+  std::vector<std::string> allow_env;           // --allow-env NAME
+  std::uint64_t max_file_size = 64u << 20;      // --max-file-size BYTES
 };
 
 int run_scan(const ScanArgs& args);

@@ -71,6 +71,14 @@ int main(int argc, char** argv) {
   scan->add_flag("--user-mode", sa.user_mode, "Loose files are not kernel-mode builds (_KERNEL_MODE not predefined)");
   scan->add_option("-j,--jobs", sa.jobs, "Worker threads (default: one per core); output does not depend on it");
   scan->add_option("-o,--output", sa.output, "Write the report to FILE instead of standard output");
+  // Hostile input (docs/security.md).
+  scan->add_option("--allow-read", sa.allow_read, "A directory outside the scanned paths that build files may read "
+                                                  "(imports, property functions); repeatable")
+      ->allow_extra_args(false);
+  scan->add_option("--allow-env", sa.allow_env, "An environment variable build files may read as $(NAME); "
+                                                "repeatable (none by default)")
+      ->allow_extra_args(false);
+  scan->add_option("--max-file-size", sa.max_file_size, "Largest build file read, in bytes (default 64 MiB)");
   scan->footer(kExitCodes);
 
   std::string rules_format = "text";

@@ -1,18 +1,18 @@
 // `nxpool scan`: assemble the build model (build files when the build
 // readers are compiled in, else loose files only), scan, and write the
-// report atomically (to FILE.tmp, then rename) so -o never leaves a
-// half-written file.
+// report (cli/output_file.h: -o never leaves a half-written file, never
+// replaces a device, and a write error is exit 2).
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
+#include <sstream>
 
 #include "binary/binary_scan.h"
 #include "cli/commands.h"
+#include "cli/output_file.h"
 #include "report/report.h"
 #include "scan/scanner.h"
 #if NXPOOL_HAVE_BUILD_READERS
@@ -103,6 +103,11 @@ int run_scan(const ScanArgs& args) {
   buildfiles::ReadOptions ro;
   ro.configs = args.configs;
   ro.solution_dir = args.solution_dir;
+  // Read confinement: the scanned paths and --allow-read (docs/security.md).
+  ro.allow_read = args.allow_read;
+  for (const std::string& p : opt.paths) ro.allow_read.push_back(p);
+  ro.allow_env = args.allow_env;
+  buildfiles::set_max_build_file_size(args.max_file_size);
   if (args.compile_commands) append(build, buildfiles::load_compile_commands(*args.compile_commands));
   for (const std::string& p : args.project) append(build, buildfiles::read_project(p, ro));
   if (args.compile_commands || !args.project.empty()) {
@@ -115,6 +120,9 @@ int run_scan(const ScanArgs& args) {
       std::error_code ec;
       if (std::filesystem::is_directory(p, ec)) append(build, buildfiles::discover(p, ro));
     }
+    // A compile_commands.json found in the tree contributes only sources
+    // under the scanned paths (issue 10 item 4).
+    keep_units_under(build, opt.paths);
   }
 #else
   if (args.compile_commands || !args.project.empty()) {
@@ -135,30 +143,13 @@ int run_scan(const ScanArgs& args) {
                                         : report::Format::Text;
   ro2.modes = args.modes;
   ro2.source_context = !args.output && isatty(STDOUT_FILENO);
-  if (args.output) {
-    std::string tmp = *args.output + ".tmp" + std::to_string(getpid());
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      if (!out) {
-        std::fprintf(stderr, "nxpool: error: cannot write %s\n", args.output->c_str());
-        return 2;
-      }
-      report::write_report(out, result, ro2);
-      out.flush();
-      if (!out) {
-        std::fprintf(stderr, "nxpool: error: writing %s failed\n", args.output->c_str());
-        std::remove(tmp.c_str());
-        return 2;
-      }
-    }
-    if (std::rename(tmp.c_str(), args.output->c_str()) != 0) {
-      std::fprintf(stderr, "nxpool: error: cannot write %s\n", args.output->c_str());
-      std::remove(tmp.c_str());
-      return 2;
-    }
-  } else {
-    report::write_report(std::cout, result, ro2);
-    std::cout.flush();
+  std::ostringstream text;
+  report::write_report(text, result, ro2);
+  std::string error;
+  bool written = args.output ? write_output_file(*args.output, text.view(), error) : write_stdout(text.view(), error);
+  if (!written) {
+    std::fprintf(stderr, "nxpool: error: %s\n", error.c_str());
+    return 2;
   }
   lap("report");
   return report::exit_status(result);

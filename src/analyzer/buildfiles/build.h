@@ -23,6 +23,7 @@
 //   * Not thread-safe per call; separate calls share nothing.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,7 +39,18 @@ struct ReadOptions {
   std::vector<std::string> configs;
   // --solution-dir: $(SolutionDir) for projects not reached through a .sln.
   std::optional<std::string> solution_dir;
+  // Read confinement (docs/security.md). Build files may read, list and test
+  // only inside the entry's directory (discover's tree, a project's or
+  // solution's directory) and these directories (--allow-read, the scanned
+  // paths). confine = false reads anywhere (library tests of whole trees).
+  std::vector<std::string> allow_read;
+  bool confine = true;
+  // Environment variables readable through $(NAME) (--allow-env); none by default.
+  std::vector<std::string> allow_env;
 };
+
+// Largest build file any reader opens, in bytes (default 64 MiB; --max-file-size).
+void set_max_build_file_size(std::uint64_t bytes);
 
 // A compile_commands.json file, or a directory that contains one.
 model::BuildModel load_compile_commands(const std::string& file_or_dir);

@@ -59,10 +59,10 @@ model::BuildModel load_compile_commands(const std::string& file_or_dir) {
   if (std::filesystem::is_directory(path, ec)) path += "/compile_commands.json";
   model::SourceLoc file_loc{path, 0, 0};
 
-  std::string text;
-  if (!read_text_file(path, text)) {
+  std::string text, why;
+  if (!read_text_file(path, text, &why)) {
     result.diagnostics.push_back(
-        make_diag(model::Severity::Error, file_loc, "cannot read compilation database"));
+        make_diag(model::Severity::Error, file_loc, "cannot read compilation database: " + why));
     return result;
   }
   text = decode_text(std::move(text));

@@ -262,10 +262,10 @@ struct ArgApplier {
       return;
     }
     std::string path = path_arg(name);
-    std::string text;
-    if (!read_text_file(path, text)) {
+    std::string text, why;
+    if (!read_text_file(path, text, &why)) {
       diags.push_back(make_diag(model::Severity::Error, loc,
-                                fmt::format("cannot read response file '{}'", path)));
+                                fmt::format("cannot read response file '{}': {}", path, why)));
       return;
     }
     text = decode_text(std::move(text));

@@ -39,6 +39,25 @@ void append(model::BuildModel& into, model::BuildModel&& from) {
 
 bool is_named(std::string_view file, std::string_view name) { return iequals(file_name(file), name); }
 
+// A failure reading one build file (bad_alloc, a bug) is that file's error
+// and every other build file is still read (issue 10 item 9).
+template <class F>
+void guarded(Session& s, const std::string& path, F&& read) {
+  try {
+    read();
+  } catch (const std::exception& e) {
+    s.diags.error({path, 0, 0}, fmt::format("reading this build file failed ({}); it is skipped", e.what()));
+  }
+}
+
+void confine(Session& s, const ReadOptions& o, const std::string& entry_dir) {
+  s.allow_env = o.allow_env;
+  if (!o.confine) return;
+  std::vector<std::string> roots = o.allow_read;
+  roots.push_back(entry_dir);
+  s.fs.set_roots(roots);
+}
+
 }  // namespace
 
 model::BuildModel read_project(const std::string& file, const ReadOptions& options) {
@@ -46,6 +65,10 @@ model::BuildModel read_project(const std::string& file, const ReadOptions& optio
   Session s;
   std::string path = absolute(file);
   if (auto real = s.fs.resolve(path)) path = *real;
+  {
+    std::error_code ec;
+    confine(s, options, std::filesystem::is_directory(path, ec) ? path : parent_dir(path));
+  }
   std::string_view ext = file_ext(path);
   if (!s.fs.is_file(path)) {
     if (s.fs.is_dir(path)) {
@@ -84,6 +107,7 @@ model::BuildModel discover(const std::string& dir, const ReadOptions& options) {
   Session s;
   std::string root = absolute(dir);
   if (auto real = s.fs.resolve(root)) root = *real;
+  confine(s, options, root);
   if (!s.fs.is_dir(root)) {
     s.diags.error({root, 0, 0}, "directory not found");
     finish(s, m);
@@ -103,6 +127,14 @@ model::BuildModel discover(const std::string& dir, const ReadOptions& options) {
     for (const auto& e : entries) {
       if (e.is_dir || e.name.empty() || e.name[0] == '.') continue;
       std::string p = (d == "/" ? "" : d) + "/" + e.name;
+      bool build_file = iends_with(e.name, ".sln") || iends_with(e.name, ".vcxproj") ||
+                        iequals(e.name, "dirs") || iequals(e.name, "sources") ||
+                        e.name == "compile_commands.json";
+      if (build_file && e.is_link && s.fs.outside(p)) {
+        // A symlink leading out of the tree is not followed.
+        s.diags.error({p, 0, 0}, std::string("cannot read file: ") + kOutsideTree);
+        continue;
+      }
       if (iends_with(e.name, ".sln")) slns.push_back(p);
       else if (iends_with(e.name, ".vcxproj")) projects.push_back(p);
       else if (iequals(e.name, "dirs")) dirs_files.push_back(p);
@@ -113,21 +145,28 @@ model::BuildModel discover(const std::string& dir, const ReadOptions& options) {
   {
     MsbuildReader r(s, options, m);
     r.set_root(root);
-    for (const auto& sln : slns) r.read_solution(sln);
+    for (const auto& sln : slns) guarded(s, sln, [&] { r.read_solution(sln); });
     for (const auto& proj : projects)
-      if (!r.seen(proj)) r.read_project(proj, nullptr);
+      if (!r.seen(proj)) guarded(s, proj, [&] { r.read_project(proj, nullptr); });
   }
   {
     WdkSourcesReader r(s, options, m);
     r.set_root(root);
     for (const auto& d : dirs_files)
-      if (!r.reached(parent_dir(d))) r.read(d);
+      if (!r.reached(parent_dir(d))) guarded(s, d, [&] { r.read(d); });
     for (const auto& src : sources_files)
-      if (!r.reached(parent_dir(src))) r.read(src);
-    r.finish();
+      if (!r.reached(parent_dir(src))) guarded(s, src, [&] { r.read(src); });
+    guarded(s, root, [&] { r.finish(); });
   }
   finish(s, m);
-  for (const auto& c : compdbs) append(m, load_compile_commands(c));
+  for (const auto& c : compdbs) {
+    try {
+      append(m, load_compile_commands(c));
+    } catch (const std::exception& e) {
+      m.diagnostics.push_back(make_diag(model::Severity::Error, {c, 0, 0},
+                                        fmt::format("reading this build file failed ({}); it is skipped", e.what())));
+    }
+  }
   return m;
 }
 

@@ -250,7 +250,9 @@ class Parser {
     v.is_bool = true;
     if (iequals(name, "Exists")) {
       std::string path(trim(arg.str));
-      v.b = !path.empty() && ex_.fs().resolve(normalize_path(path, base_)).has_value();
+      std::string full = normalize_path(path, base_);
+      // Outside the scanned tree nothing exists (FileSystem confinement).
+      v.b = !path.empty() && ex_.fs().resolve(full).has_value();
     } else if (iequals(name, "HasTrailingSlash")) {
       v.b = !arg.str.empty() && (arg.str.back() == '/' || arg.str.back() == '\\');
     } else {

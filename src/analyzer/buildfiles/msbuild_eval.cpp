@@ -41,7 +41,9 @@ class Evaluator {
  public:
   Evaluator(Session& s, EvaluatedProject& p)
       : s_(s), p_(p), ex_(p.props, s.fs, s.locs, s.diags, p.path),
-        project_dir_(parent_dir(p.path)) {}
+        project_dir_(parent_dir(p.path)) {
+    ex_.set_env_allowlist(&s.allow_env);
+  }
 
   void run(const std::shared_ptr<XmlFile>& root, const GlobalProperties& globals) {
     set_builtin_properties();
@@ -194,6 +196,15 @@ class Evaluator {
       return;
     }
     std::string path = normalize_path(expanded, importer_dir);
+    // Read confinement: the directory a wildcard import starts from, or the
+    // file itself, must be inside the scanned tree.
+    std::string fixed = path;
+    while (has_wildcard(fixed)) fixed = parent_dir(fixed);
+    if (s_.fs.outside(fixed)) {
+      s_.diags.error(where, fmt::format("imported project \"{}\" is {}; {} is read without this "
+                                        "import", raw, kOutsideTree, file_name(p_.path)));
+      return;
+    }
     if (has_wildcard(path)) {
       for (const auto& match : s_.fs.glob(path)) import_file(match, where);
       return;

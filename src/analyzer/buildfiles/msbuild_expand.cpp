@@ -52,6 +52,22 @@ size_t match_paren(std::string_view s, size_t open) {
   return std::string_view::npos;
 }
 
+// An environment variable MSBuild would expose as $(name), only when the
+// allowlist names it (a CI has secrets in its environment).
+static const char* allowed_env(const std::vector<std::string>* allow, std::string_view name) {
+  if (!allow) return nullptr;
+  for (const std::string& a : *allow)
+    if (iequals(a, name)) return std::getenv(a.c_str());
+  return nullptr;
+}
+
+bool Expander::refuse_outside(const std::string& path, std::string_view what, uint32_t loc) {
+  if (!fs_.outside(path)) return false;
+  diags_.error(locs_.get(loc), fmt::format("{} of '{}': {}; it expands to nothing", what, path,
+                                           kOutsideTree));
+  return true;
+}
+
 Expander::Expander(PropertyTable& props, FileSystem& fs, LocTable& locs, DiagSink& diags,
                    std::string project_path)
     : props_(props), fs_(fs), locs_(locs), diags_(diags),
@@ -101,8 +117,16 @@ LocStr Expander::expand(std::string_view text, uint32_t loc) {
     int& d;
     ~Leave() { --d; }
   } leave{++depth_};
+  auto over_budget = [&] {
+    if (out.text.size() <= kMaxPropertyValue) return false;
+    diags_.error(locs_.get(loc), fmt::format("property expansion exceeds the {} byte budget; it "
+                                             "expands to nothing", kMaxPropertyValue));
+    out = LocStr();
+    return true;
+  };
   size_t i = 0;
   while (i < text.size()) {
+    if (over_budget()) return out;
     size_t special = text.find_first_of("$%@", i);
     if (special == std::string_view::npos) {
       out.append(text.substr(i), loc);
@@ -175,6 +199,7 @@ LocStr Expander::expand(std::string_view text, uint32_t loc) {
     }
     i = close + 1;
   }
+  over_budget();
   return out;
 }
 
@@ -252,6 +277,8 @@ LocStr Expander::expand_reference(std::string_view body, uint32_t loc) {
     if (!reserved(ln, value, loc)) {
       if (const PropEntry* p = props_.find(name)) {
         value = p->value;
+      } else if (const char* env = allowed_env(allow_env_, name)) {
+        value = LocStr(env, loc);
       } else {
         undefined_.push_back(std::string(name));
       }

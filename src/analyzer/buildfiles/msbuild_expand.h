@@ -90,6 +90,12 @@ class Expander {
                           bool& ok);
   std::vector<std::string> parse_args(std::string_view text, uint32_t loc);
   std::string to_path(std::string_view p) const;  // Windows spelling -> absolute '/' path
+  // Read confinement: true (and an error at `loc`) when `path` lies outside
+  // the scanned tree; `what` names the construct ("[System.IO.File]::ReadAllText").
+  bool refuse_outside(const std::string& path, std::string_view what, uint32_t loc);
+  // Environment variables readable as $(NAME) when the project does not
+  // define NAME (--allow-env NAME); none by default.
+  void set_env_allowlist(const std::vector<std::string>* names) { allow_env_ = names; }
   static std::string with_trailing(std::string dir);
 
  private:
@@ -107,10 +113,16 @@ class Expander {
   std::vector<std::string> undefined_;
   bool solution_dir_used_ = false;
   int depth_ = 0;
+  const std::vector<std::string>* allow_env_ = nullptr;
 };
 
 // Scans a balanced "(...)" starting at text[open] == '('; returns the index of
 // the matching ')' or npos. Quotes ('"`) hide parentheses.
 size_t match_paren(std::string_view text, size_t open);
+
+// Expansion budget: no property value or function result grows past this
+// many bytes (property doubling, Replace bombs); the excess is an error at
+// the element and the value is empty.
+inline constexpr size_t kMaxPropertyValue = 1u << 20;
 
 }  // namespace nxpool::buildfiles

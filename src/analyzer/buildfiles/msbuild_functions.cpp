@@ -20,7 +20,9 @@ std::string boolean(bool b) { return b ? "True" : "False"; }
 
 
 std::string number(double v) {
-  if (v == double(static_cast<long long>(v))) return std::to_string(static_cast<long long>(v));
+  // Only a value inside long long's range is converted (UB otherwise).
+  if (v > -9.0e18 && v < 9.0e18 && v == double(static_cast<long long>(v)))
+    return std::to_string(static_cast<long long>(v));
   return fmt::format("{}", v);
 }
 
@@ -58,7 +60,7 @@ std::string combine(const std::vector<std::string>& parts) {
 }  // namespace
 
 std::string Expander::call_static(std::string_view type, std::string_view method,
-                                  const std::vector<std::string>& a, uint32_t, bool& ok) {
+                                  const std::vector<std::string>& a, uint32_t loc, bool& ok) {
   auto arg = [&](size_t i) -> const std::string& {
     static const std::string empty;
     return i < a.size() ? a[i] : empty;
@@ -123,6 +125,9 @@ std::string Expander::call_static(std::string_view type, std::string_view method
     if (m == "getextension") return std::string(file_ext(arg(0)));
     if (m == "ispathrooted") return boolean(has_root(arg(0)));
   } else if (t == "system.io.file") {
+    if (m == "readalltext" && !arg(0).empty() &&
+        refuse_outside(to_path(arg(0)), "[System.IO.File]::ReadAllText", loc))
+      return "";
     if (m == "exists") return boolean(!arg(0).empty() && fs_.is_file(to_path(arg(0))));
     if (m == "readalltext") {
       // Trees read small files this way (a version, .git/HEAD); a file that
@@ -130,7 +135,7 @@ std::string Expander::call_static(std::string_view type, std::string_view method
       std::string text;
       std::error_code ec;  // file_size() fails with a huge value: not read
       auto real = arg(0).empty() ? std::nullopt : fs_.resolve(to_path(arg(0)));
-      if (real && std::filesystem::file_size(*real, ec) <= (1u << 20) &&
+      if (real && std::filesystem::file_size(*real, ec) <= kMaxPropertyValue &&
           read_text_file(*real, text))
         return decode_text(std::move(text));
     }
@@ -157,7 +162,7 @@ std::string Expander::with_trailing(std::string dir) {
 }
 
 std::string Expander::call_method(const std::string& self, std::string_view method,
-                                  const std::vector<std::string>& a, bool has_args, uint32_t,
+                                  const std::vector<std::string>& a, bool has_args, uint32_t loc,
                                   bool& ok) {
   std::string m = to_lower(method);
   auto arg = [&](size_t i) -> const std::string& {
@@ -198,6 +203,14 @@ std::string Expander::call_method(const std::string& self, std::string_view meth
   }
   if (m == "replace" && a.size() == 2) {
     if (a[0].empty()) return self;
+    size_t hits = 0;
+    for (size_t j = self.find(a[0]); j != std::string::npos; j = self.find(a[0], j + a[0].size())) ++hits;
+    if (a[1].size() > a[0].size() &&
+        self.size() + hits * (a[1].size() - a[0].size()) > kMaxPropertyValue) {
+      diags_.error(locs_.get(loc), fmt::format("Replace() result exceeds the {} byte budget; it "
+                                               "expands to nothing", kMaxPropertyValue));
+      return "";
+    }
     std::string out;
     size_t i = 0;
     for (size_t j; (j = self.find(a[0], i)) != std::string::npos; i = j + a[0].size())
@@ -206,13 +219,15 @@ std::string Expander::call_method(const std::string& self, std::string_view meth
   }
   if (m == "substring" || m == "remove") {
     double start = 0, len = -1;
-    if (!parse_msbuild_number(arg(0), start) || start < 0 || start > double(self.size())) {
+    // !(x >= 0): NaN fails every comparison; a float-to-integer conversion
+    // of NaN, inf or 1e30 would be undefined (issue 10 item 9).
+    if (!parse_msbuild_number(arg(0), start) || !(start >= 0) || start > double(self.size())) {
       ok = false;
       return "";
     }
     if (a.size() > 1 && !parse_msbuild_number(arg(1), len)) len = -1;
     size_t s = size_t(start);
-    size_t n = len < 0 ? std::string::npos : size_t(len);
+    size_t n = !(len >= 0) || len > double(self.size()) ? std::string::npos : size_t(len);
     if (m == "substring") return self.substr(s, n);
     std::string out = self;
     return out.erase(s, n);

@@ -34,12 +34,18 @@ const LocStr* NmakeEnv::raw(const std::string& name) const {
 
 LocStr NmakeEnv::expand_macro(const std::string& name) const {
   const LocStr* r = raw(name);
+  work_ = 0;
   return r ? expand(*r, 1) : LocStr();
 }
 
 void NmakeEnv::undefined_in(const std::string& text, std::vector<std::string>& out,
                             int depth) const {
   if (depth > 32) return;
+  if (depth == 0) work_ = 0;
+  if ((work_ += text.size() + 1) > kMaxNmakeWork) {
+    over_budget_ = true;
+    return;
+  }
   for (size_t at = 0; (at = text.find("$(", at)) != std::string::npos; at += 2) {
     size_t close = text.find(')', at);
     if (close == std::string::npos) break;
@@ -52,6 +58,11 @@ void NmakeEnv::undefined_in(const std::string& text, std::vector<std::string>& o
 
 LocStr NmakeEnv::expand(const LocStr& raw, int depth) const {
   if (depth > 32) return raw;  // a cycle; nmake would report recursion
+  if (depth == 0) work_ = 0;
+  if ((work_ += raw.text.size() + 1) > kMaxNmakeWork || over_budget_) {
+    over_budget_ = true;
+    return LocStr();
+  }
   LocStr out;
   const std::string& t = raw.text;
   size_t i = 0;
@@ -100,6 +111,10 @@ LocStr NmakeEnv::expand(const LocStr& raw, int depth) const {
     out.append(value);
     i = close + 1;
   }
+  if (over_budget_ || out.text.size() > kMaxNmakeValue) {
+    over_budget_ = true;
+    return LocStr();
+  }
   return out;
 }
 
@@ -135,7 +150,9 @@ const NmakeFile& NmakeReader::load(const std::string& path) {
   if (it != cache_.end()) return *it->second;
   auto file = std::make_shared<NmakeFile>();
   std::string raw;
-  if (read_text_file(path, raw)) {
+  if (s_.fs.outside(path)) {
+    file->why = kOutsideTree;
+  } else if (read_text_file(path, raw, &file->why)) {
     file->readable = true;
     std::string text = decode_text(std::move(raw));
     std::vector<std::string_view> physical = split(text, '\n');
@@ -181,7 +198,7 @@ NmakeOutcome NmakeReader::process(const std::string& path) {
 bool NmakeReader::process_file(const std::string& path, int depth, NmakeOutcome& out) {
   const NmakeFile& file = load(path);
   if (!file.readable) {
-    s_.diags.error({path, 0, 0}, "cannot read file");
+    s_.diags.error({path, 0, 0}, "cannot read file: " + file.why);
     return false;
   }
   struct Cond {

@@ -23,6 +23,7 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -31,6 +32,10 @@
 #include "session.h"
 
 namespace nxpool::buildfiles {
+
+// Text one top-level nmake expansion may process, and the largest value.
+inline constexpr std::size_t kMaxNmakeWork = 1u << 20;
+inline constexpr std::size_t kMaxNmakeValue = 1u << 20;
 
 class NmakeEnv {
  public:
@@ -44,8 +49,13 @@ class NmakeEnv {
   // Names referenced by `text`, directly or through other macros, that are
   // not defined.
   void undefined_in(const std::string& text, std::vector<std::string>& out, int depth = 0) const;
+  // True once (then reset) when an expansion hit the work budget
+  // (B=$(C)$(C) / C=$(B)$(B) doubles at every level): its value was empty.
+  bool take_over_budget() { return std::exchange(over_budget_, false); }
 
  private:
+  mutable std::size_t work_ = 0;
+  mutable bool over_budget_ = false;
   std::unordered_map<std::string, LocStr> macros_;  // nmake names are case-sensitive
 };
 
@@ -64,6 +74,7 @@ struct NmakeLine {
 };
 struct NmakeFile {
   bool readable = false;
+  std::string why;  // when not readable
   std::vector<NmakeLine> lines;
 };
 using NmakeCache = std::unordered_map<std::string, std::shared_ptr<const NmakeFile>>;

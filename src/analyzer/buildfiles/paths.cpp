@@ -114,11 +114,47 @@ const FileSystem::Listing& FileSystem::listing(const std::string& dir) {
   return *cache_.emplace(dir, std::move(listing)).first->second;
 }
 
+void FileSystem::set_roots(const std::vector<std::string>& roots) {
+  roots_.clear();
+  outside_.clear();
+  for (const std::string& r : roots) {
+    std::error_code ec;
+    auto c = std::filesystem::weakly_canonical(std::filesystem::absolute(r, ec), ec);
+    if (!ec) roots_.push_back(c.generic_string());
+  }
+  if (roots.size() && roots_.empty()) roots_.push_back("/nonexistent-root");  // confined to nothing
+}
+
+bool FileSystem::outside(const std::string& path) {
+  if (roots_.empty()) return false;
+  auto hit = outside_.find(path);
+  if (hit != outside_.end()) return hit->second;
+  std::error_code ec;
+  std::string real = std::filesystem::weakly_canonical(path, ec).generic_string();
+  bool out = true;
+  for (const std::string& r : roots_) {
+    if (ec) break;
+    if (real == r || r == "/" ||
+        (real.size() > r.size() && real.compare(0, r.size(), r) == 0 && real[r.size()] == '/'))
+      out = false;
+  }
+  outside_.emplace(path, out);
+  return out;
+}
+
 const std::vector<FileSystem::Entry>& FileSystem::list(const std::string& dir) {
+  static const std::vector<Entry> none;
+  if (outside(dir)) return none;
   return listing(dir).entries;
 }
 
 std::optional<std::string> FileSystem::resolve(const std::string& path) {
+  std::optional<std::string> r = resolve_raw(path);
+  if (r && outside(*r)) return std::nullopt;
+  return r;
+}
+
+std::optional<std::string> FileSystem::resolve_raw(const std::string& path) {
   auto hit = resolved_.find(path);
   if (hit != resolved_.end()) return hit->second;
   std::optional<std::string> result;
@@ -129,7 +165,7 @@ std::optional<std::string> FileSystem::resolve(const std::string& path) {
     size_t slash = path.find_last_of('/');
     std::string parent = slash == 0 ? "/" : path.substr(0, slash);
     std::string name = path.substr(slash + 1);
-    std::optional<std::string> real_parent = resolve(parent);
+    std::optional<std::string> real_parent = resolve_raw(parent);
     if (real_parent) {
       const Listing& l = listing(*real_parent);
       auto ex = l.exact.find(name);
@@ -216,7 +252,8 @@ std::vector<std::string> FileSystem::glob(const std::string& pattern) {
             if (it->is_dir && !it->is_link) stack.push_back(join(d, it->name));
         }
       } else if (part.find_first_of("*?") == std::string_view::npos) {
-        if (auto r = resolve(join(dir, std::string(part)))) next.push_back(*r);
+        // (unconfined on the way down: only the matches must be inside)
+        if (auto r = resolve_raw(join(dir, std::string(part)))) next.push_back(*r);
       } else {
         for (const auto& e : list(dir))
           if (e.is_dir != last && wildcard_match(part, e.name)) next.push_back(join(dir, e.name));

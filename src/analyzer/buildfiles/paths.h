@@ -34,6 +34,9 @@ bool is_absolute_path(std::string_view path);      // "/x", "\x" or "C:\x"
 bool wildcard_match(std::string_view pattern, std::string_view name);  // case-insensitive
 std::string relative_path(std::string_view path, std::string_view base_dir);
 
+// The reason given for a path refused by read confinement.
+inline constexpr const char* kOutsideTree = "outside the scanned tree (allow it with --allow-read DIR)";
+
 class FileSystem {
  public:
   struct Entry {
@@ -41,6 +44,18 @@ class FileSystem {
     bool is_dir = false;
     bool is_link = false;  // a symbolic link: tree walks do not follow it (no cycles)
   };
+
+  // Read confinement (docs/security.md, issue 10 item 1). Once roots are set,
+  // a path whose real location (symlinks followed) is not inside one of them
+  // does not exist for resolve(), list(), is_file(), glob() and find_upward():
+  // build files cannot read, list or test anything outside the scanned tree
+  // (an existence test answers false, which says nothing about the outside).
+  // Callers that read a named path (imports, ReadAllText) ask outside() and
+  // report it as an error.
+  void set_roots(const std::vector<std::string>& roots);
+  bool confined() const { return !roots_.empty(); }
+  // True when roots are set and `path` (absolute) really lies outside them.
+  bool outside(const std::string& path);
 
   // The on-disk path for `path` (already absolute/normalized), or nullopt.
   std::optional<std::string> resolve(const std::string& path);
@@ -61,6 +76,9 @@ class FileSystem {
     std::unordered_map<std::string, size_t> folded;  // lower-case name -> first entry
   };
   const Listing& listing(const std::string& dir);
+  std::optional<std::string> resolve_raw(const std::string& path);
+  std::vector<std::string> roots_;  // canonical
+  std::unordered_map<std::string, bool> outside_;
   std::unordered_map<std::string, std::unique_ptr<Listing>> cache_;
   std::unordered_map<std::string, std::optional<std::string>> resolved_;
 };

@@ -9,9 +9,12 @@ std::shared_ptr<XmlFile> Session::xml(const std::string& path) {
   if (it != xml_.end()) return it->second;
   auto file = std::make_shared<XmlFile>();
   file->path = path;
-  std::string raw;
-  if (!read_text_file(path, raw)) {
-    file->error = "cannot read file";
+  std::string raw, why;
+  if (fs.outside(path)) {
+    file->error = std::string("cannot read file: ") + kOutsideTree;
+    file->error_loc = {path, 0, 0};
+  } else if (!read_text_file(path, raw, &why)) {
+    file->error = "cannot read file: " + why;
     file->error_loc = {path, 0, 0};
   } else {
     // Decode ourselves (UTF-16 projects exist) so offsets match line numbers.

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include <pugixml.hpp>
 
@@ -33,6 +34,7 @@ class Session {
   FileSystem fs;
   LocTable locs;
   DiagSink diags;
+  std::vector<std::string> allow_env;  // --allow-env: readable as $(NAME)
 
   // Parsed once per path; a file that cannot be read or parsed comes back with
   // ok == false and error/error_loc set (the caller decides how to report it).

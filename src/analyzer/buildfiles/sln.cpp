@@ -54,9 +54,10 @@ bool config_selected(const std::vector<std::string>& wanted, std::string_view co
 }
 
 std::optional<Solution> read_solution(Session& session, const std::string& path) {
-  std::string raw;
-  if (!read_text_file(path, raw)) {
-    session.diags.error({path, 0, 0}, "cannot read solution file");
+  std::string raw, why;
+  if (session.fs.outside(path)) why = kOutsideTree;
+  if (!why.empty() || !read_text_file(path, raw, &why)) {
+    session.diags.error({path, 0, 0}, "cannot read solution file: " + why);
     return std::nullopt;
   }
   std::string text = decode_text(std::move(raw));

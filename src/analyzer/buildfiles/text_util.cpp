@@ -1,9 +1,17 @@
 #include "text_util.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cstdlib>
-#include <fstream>
+#include <cstring>
 #include <iterator>
+
+#include <fmt/format.h>
 
 namespace nxpool::buildfiles {
 
@@ -60,12 +68,44 @@ std::pair<int, int> LineTable::position(size_t offset) const {
   return {int(line), int(offset - starts_[line - 1] + 1)};
 }
 
-bool read_text_file(const std::string& path, std::string& out) {
+namespace {
+std::atomic<std::uint64_t> max_size{64u << 20};
+}
+
+std::uint64_t max_build_file_size() { return max_size.load(); }
+void set_max_build_file_size(std::uint64_t bytes) { max_size.store(bytes); }
+
+bool read_text_file(const std::string& path, std::string& out, std::string* why) {
   out.clear();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return !in.bad();
+  auto fail = [&](std::string msg) {
+    if (why) *why = std::move(msg);
+    out.clear();
+    return false;
+  };
+  // O_NONBLOCK: opening a FIFO must not wait for a writer.
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return fail(std::strerror(errno));
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st{};
+  if (::fstat(fd, &st) != 0) return fail(std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) return fail("not a regular file");
+  std::uint64_t limit = max_build_file_size();
+  if (std::uint64_t(st.st_size) > limit)
+    return fail(fmt::format("larger than the {} byte limit (--max-file-size)", limit));
+  out.resize(size_t(st.st_size));
+  size_t got = 0;
+  while (got < out.size()) {
+    ssize_t n = ::read(fd, out.data() + got, out.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(std::strerror(errno));
+    if (n == 0) break;  // the file shrank while read
+    got += size_t(n);
+  }
+  out.resize(got);
+  return true;
 }
 
 static void append_utf8(std::string& out, uint32_t cp) {

@@ -36,8 +36,15 @@ class LineTable {
   std::vector<uint32_t> starts_{0};
 };
 
-// Reads a whole file. Returns false (and leaves `out` empty) if it cannot be read.
-bool read_text_file(const std::string& path, std::string& out);
+// Reads a whole build file. Only a regular file of at most
+// max_build_file_size() bytes is read (a FIFO, a device or /dev/zero behind a
+// symlink is refused before any read, never waited on). Returns false, leaves
+// `out` empty and, when `why` is given, says why ("not a regular file", the
+// errno text …).
+bool read_text_file(const std::string& path, std::string& out, std::string* why = nullptr);
+// Size limit for build files (default 64 MiB; `--max-file-size`).
+std::uint64_t max_build_file_size();
+void set_max_build_file_size(std::uint64_t bytes);
 
 // Converts a UTF-16LE/BE buffer with a BOM to UTF-8 and strips a UTF-8 BOM;
 // anything else is returned unchanged. Response files and some .sln files are

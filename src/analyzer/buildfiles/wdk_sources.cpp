@@ -224,6 +224,10 @@ void WdkSourcesReader::read_sources(const std::string& dir) {
       if (real && s_.fs.is_dir(*real)) base.include_dirs.push_back(*real);
     }
     base.precompiled_header = std::string(trim(env.expand_macro("PRECOMPILED_INCLUDE").text));
+    if (env.take_over_budget())
+      s_.diags.error({*sources, 0, 0}, fmt::format("nmake macro expansion exceeds its budget of {} bytes "
+                                                   "(recursive macros?); those values are empty",
+                                                   kMaxNmakeWork));
 
     for (const Word& w : files) {
       if (!is_c_source(w.text)) continue;  // .rc, .mc, .idl … are not C units

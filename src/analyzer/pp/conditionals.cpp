@@ -122,6 +122,15 @@ void Preprocessor::do_if(std::string_view kind, const std::vector<PToken>& line,
     CondFrame f;
     f.loc = loc;
     f.parent_active = active();
+    if (f.parent_active && conds_.size() >= kMaxCondDepth) {
+      // Deeper nesting is skipped: condition texts would grow with the square
+      // of the depth (issue 10 item 7).
+      if (!cond_depth_reported_)
+        diag(loc, model::Severity::Error,
+             "#if nested deeper than " + std::to_string(kMaxCondDepth) + " levels; the group is not analysed");
+      cond_depth_reported_ = true;
+      f.parent_active = false;
+    }
     if (!f.parent_active) {
       f.settled = true;
     } else {

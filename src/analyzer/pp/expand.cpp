@@ -53,6 +53,16 @@ std::string_view Preprocessor::store(std::string s) {
   return out_.arena.back();
 }
 
+// Truncation is never silent (issue 10 item 6): the first one in a unit is an
+// error at the macro use, so the exit status says the analysis is partial.
+void Preprocessor::expansion_truncated(const PToken& site, const std::string& why) {
+  if (expansion_reported_) return;
+  expansion_reported_ = true;
+  diag(Loc{site.file, site.line, site.column}, model::Severity::Error,
+       "macro expansion of '" + std::string(site.text) + "' stopped (" + why + ", budget " +
+           std::to_string(kMaxUnitExpansionTokens) + " tokens per unit); code it produces is not analysed");
+}
+
 bool Preprocessor::relevant(const MacroDef& m, int depth) {
   if (m.relevance_epoch == macros_.epoch()) return m.relevant;
   // Mark first: a cycle (A uses B uses A) then ends at the in-progress mark.
@@ -65,12 +75,16 @@ bool Preprocessor::relevant(const MacroDef& m, int depth) {
       r = true;
       break;
     }
-    if (depth < 32) {
-      const MacroDef* d = macros_.find(t.text);
-      if (d && d != &m && relevant(*d, depth + 1)) {
-        r = true;
-        break;
-      }
+    // A chain deeper than expansion goes counts as relevant: expanding it
+    // then reports the truncation instead of hiding what it ends in.
+    if (depth >= kMaxExpansionDepth) {
+      r = true;
+      break;
+    }
+    const MacroDef* d = macros_.find(t.text);
+    if (d && d != &m && relevant(*d, depth + 1)) {
+      r = true;
+      break;
     }
   }
   m.relevant = r;
@@ -219,7 +233,10 @@ void Preprocessor::emit_code(FileLexer& fl, bool) {
 
 void Preprocessor::expand_into(const MacroDef& m, std::vector<std::vector<PToken>>& args, const PToken& site,
                                std::vector<std::string_view>& hide, std::vector<PToken>& out, bool all, int depth) {
-  if (depth > kMaxExpansionDepth || expansion_budget_ == 0) {
+  if (depth > kMaxExpansionDepth || expansion_budget_ == 0 || unit_expansion_left_ == 0) {
+    expansion_truncated(site, depth > kMaxExpansionDepth
+                                  ? "nested deeper than " + std::to_string(kMaxExpansionDepth) + " levels"
+                                  : "the expansion budget is spent");
     out.push_back(site);
     return;
   }
@@ -329,8 +346,10 @@ void Preprocessor::expand_into(const MacroDef& m, std::vector<std::vector<PToken
   hide.push_back(m.name);
   std::vector<PToken> res = expand_list(subst, hide, all, depth + 1);
   hide.pop_back();
-  std::size_t take = std::min(res.size(), expansion_budget_);
+  std::size_t take = std::min({res.size(), expansion_budget_, unit_expansion_left_});
+  if (take < res.size()) expansion_truncated(site, "the expansion budget is spent");
   expansion_budget_ -= take;
+  unit_expansion_left_ -= take;
   out.insert(out.end(), res.begin(), res.begin() + static_cast<std::ptrdiff_t>(take));
 }
 

@@ -52,7 +52,19 @@ class Parser {
     i_ = t_.size();
   }
 
+  // `a ? b ? c ...` and `a ? b : c ? ...` recurse here, not through unary().
   V cond() {
+    if (++depth_ > 256) {
+      --depth_;
+      fail("#if expression nested too deeply");
+      return unknown();
+    }
+    V r = cond_inner();
+    --depth_;
+    return r;
+  }
+
+  V cond_inner() {
     V c = binary(0);
     if (!accept("?")) return c;
     V a = cond();

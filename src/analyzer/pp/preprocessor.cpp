@@ -22,7 +22,8 @@
 namespace nxpool::pp {
 
 Preprocessor::Preprocessor(const UnitInput& in, FileCache& cache, PreprocessedUnit& out)
-    : in_(in), cache_(cache), out_(out) {}
+    : in_(in), cache_(cache), out_(out), unit_expansion_left_(kMaxUnitExpansionTokens),
+      includes_left_(kMaxIncludes), include_bytes_left_(kMaxIncludeBytes) {}
 
 void Preprocessor::diag(const Loc& loc, model::Severity sev, std::string msg) {
   out_.diags.push_back({loc, sev, std::move(msg)});
@@ -128,6 +129,18 @@ void Preprocessor::include_file(const std::string& path, const Loc& site, std::s
   }
   if (once_.count(path)) return;
   if (!cf->guard.empty() && macros_.state(cf->guard) == MacroState::Defined) return;
+  // #include fan-out (each header including the next twice) is bounded per
+  // unit, by inclusions and by bytes; the first refusal is reported.
+  if (includes_left_ == 0 || include_bytes_left_ < cf->source.text.size()) {
+    if (!include_budget_reported_)
+      diag(site, model::Severity::Error,
+           "#include budget of this unit (" + std::to_string(kMaxIncludes) + " inclusions, " +
+               std::to_string(kMaxIncludeBytes >> 20) + " MiB) is spent; this and later #includes are skipped");
+    include_budget_reported_ = true;
+    return;
+  }
+  --includes_left_;
+  include_bytes_left_ -= cf->source.text.size();
   bool fresh = file_ids_.find(path) == file_ids_.end();
   std::uint32_t id = add_file(path);
   if (fresh) out_.files_alive.push_back(cf);

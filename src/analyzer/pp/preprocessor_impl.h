@@ -102,11 +102,23 @@ class Preprocessor {
   std::string scratch_;
   int depth_ = 0;
   std::size_t expansion_budget_ = 0;
+  // Per-unit budgets (issue 10 items 5-7); each exhaustion is reported once.
+  void expansion_truncated(const PToken& site, const std::string& why);
+  std::size_t unit_expansion_left_;
+  std::size_t includes_left_;
+  std::uint64_t include_bytes_left_;
+  bool expansion_reported_ = false;
+  bool include_budget_reported_ = false;
+  bool cond_depth_reported_ = false;
   std::vector<PToken> line_;
 };
 
 inline constexpr std::size_t kMaxIncludeDepth = 200;
-inline constexpr int kMaxExpansionDepth = 64;
-inline constexpr std::size_t kMaxExpansionTokens = 1u << 20;
+inline constexpr int kMaxExpansionDepth = 512;                 // nested macro expansions
+inline constexpr std::size_t kMaxExpansionTokens = 1u << 20;   // tokens from one macro use
+inline constexpr std::size_t kMaxUnitExpansionTokens = 1u << 22;  // tokens from all uses in a unit
+inline constexpr std::size_t kMaxIncludes = 20000;             // file inclusions per unit
+inline constexpr std::uint64_t kMaxIncludeBytes = 256u << 20;  // bytes of included text per unit
+inline constexpr std::size_t kMaxCondDepth = 256;              // nested #if levels
 
 }  // namespace nxpool::pp

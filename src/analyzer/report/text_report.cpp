@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include "binary/image_report.h"
+#include "report/escape.h"
 #include "report/report.h"
 
 namespace nxpool::report {
@@ -73,14 +74,16 @@ std::vector<Line> fold(const scan::ScanResult& r) {
 
 void write_text(std::ostream& os, const scan::ScanResult& r, const ReportOptions& o) {
   for (const auto& d : r.diagnostics)
-    os << input_position(d) << ": " << scan::severity_name(d.severity) << ": " << d.message << "\n";
+    os << escape_control(input_position(d)) << ": " << scan::severity_name(d.severity) << ": "
+       << escape_control(d.message) << "\n";
   for (const Line& l : fold(r)) {
     const scan::Finding& f = *l.f;
     if (f.line == 0)  // a PE image: file and offset
-      os << binary::finding_position(f);
+      os << escape_control(binary::finding_position(f));
     else
-      os << f.file << ":" << f.line << ":" << f.column;
-    os << ": " << scan::severity_name(f.severity) << ": " << f.message << l.suffix << " [" << f.rule << "]\n";
+      os << escape_control(f.file) << ":" << f.line << ":" << f.column;
+    os << ": " << scan::severity_name(f.severity) << ": " << escape_control(f.message) << escape_control(l.suffix)
+       << " [" << f.rule << "]\n";
     if (o.source_context && f.line > 0) {
       std::string src = source_line(f.file, f.line);
       if (!src.empty()) {
@@ -96,17 +99,18 @@ void write_text(std::ostream& os, const scan::ScanResult& r, const ReportOptions
 
 void write_msvc(std::ostream& os, const scan::ScanResult& r) {
   for (const auto& d : r.diagnostics) {
-    os << d.loc.file;
+    os << escape_control(d.loc.file);
     if (d.loc.line > 0) os << "(" << d.loc.line << "," << std::max(d.loc.column, 1) << ")";
-    os << ": " << scan::severity_name(d.severity) << " : " << d.message << "\n";
+    os << ": " << scan::severity_name(d.severity) << " : " << escape_control(d.message) << "\n";
   }
   for (const Line& l : fold(r)) {
     const scan::Finding& f = *l.f;
     if (f.line == 0)  // a PE image: file and offset
-      os << binary::finding_position(f) << ": ";
+      os << escape_control(binary::finding_position(f)) << ": ";
     else
-      os << f.file << "(" << f.line << "," << f.column << "): ";
-    os << scan::severity_name(f.severity) << " " << f.rule << ": " << f.message << l.suffix << "\n";
+      os << escape_control(f.file) << "(" << f.line << "," << f.column << "): ";
+    os << scan::severity_name(f.severity) << " " << f.rule << ": " << escape_control(f.message)
+       << escape_control(l.suffix) << "\n";
   }
 }
 

@@ -6,9 +6,11 @@
 // through several units are kept once.
 // Tested by tests/analyzer/scanner_test.cpp and tests/analyzer/case_runner_test.cpp.
 #include "scan/scanner.h"
+#include "scan/tree_walk.h"
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -43,21 +45,11 @@ struct LooseInputs {
   std::vector<std::string> sources, headers;
 };
 
-// Every regular file under `dir`, sorted; hidden directories are skipped.
+// Every regular file under `dir`, sorted (tree_walk.h: hidden directories
+// skipped, unreadable ones reported, links out of the tree not followed).
 std::vector<std::string> walk_directory(const std::string& dir, ScanResult& res) {
-  std::error_code ec;
   std::vector<std::string> found;
-  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-  for (; !ec && it != end; it.increment(ec)) {
-    std::string name = it->path().filename().string();
-    if (it->is_directory(ec) && !name.empty() && name[0] == '.') {
-      it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_regular_file(ec)) found.push_back(it->path().lexically_normal().generic_string());
-  }
-  if (ec) res.diagnostics.push_back(input_diag(pp::display_path(dir), 0, 0, model::Severity::Error,
-                                               "cannot walk directory: " + ec.message()));
+  walk_tree(dir, found, res.diagnostics);
   std::sort(found.begin(), found.end());
   return found;
 }
@@ -148,8 +140,21 @@ void Runner::work(const std::vector<PendingUnit>& batch, const std::vector<std::
   std::map<std::string, std::uint64_t> main_bytes;
   for (std::size_t n = next_++; n < items.size(); n = next_++) {
     const PendingUnit& first = batch[items[n].front()];
-    Prepared prep = prepare_unit(first, opt_, cache);
-    for (std::size_t i : items[n]) runs[i] = run_unit(batch[i], opt_, cache, prep);
+    // A failure in one unit is that unit's error, on every worker (issue
+    // 10 item 9): bad_alloc and the like never end the scan.
+    try {
+      Prepared prep = prepare_unit(first, opt_, cache);
+      for (std::size_t i : items[n]) runs[i] = run_unit(batch[i], opt_, cache, prep);
+    } catch (const std::exception& e) {
+      for (std::size_t i : items[n]) {
+        runs[i] = UnitRun{};
+        model::InputDiagnostic d;
+        d.loc = {batch[i].path, 0, 0};
+        d.severity = model::Severity::Error;
+        d.message = std::string("analysis of this file failed (") + e.what() + "); it is not reported";
+        runs[i].diags.push_back(std::move(d));
+      }
+    }
     // A main source is rarely included by another unit: keep memory
     // proportional to the headers, not the tree (re-reading is cheap).
     // The next item is often the same file with other inputs.
