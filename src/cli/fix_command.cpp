@@ -41,7 +41,7 @@ CLI::App* add_fix_command(CLI::App& app, FixArgs& fa) {
   fix->add_flag("--user-mode", sa.user_mode, "Loose files are not kernel-mode builds");
   fix->add_option("-j,--jobs", sa.jobs, "Worker threads for the scan (default: one per core)");
   fix->add_flag("--dry-run", fa.dry_run, "Change nothing; print the edits as a unified diff that `git apply` applies");
-  fix->add_option("--rule", fa.rules, "Only fix this rule (repeatable), e.g. --rule NX3001");
+  fix->add_option("--rule", fa.rules, "Only fix this rule (repeatable), e.g. --rule NX3001")->allow_extra_args(false);
   fix->add_option("--strategy", fa.strategy, "nx (default): make executable pool NX; explicit: in opted-out files "
                                              "name executable pool NonPagedPoolExecute")
       ->check(CLI::IsMember({"nx", "explicit"}));
