@@ -114,6 +114,24 @@ TEST(FixRules, Nx1002EmptyOrZeroOptOutBecomesOne) {
             "--rule NX1002");
 }
 
+TEST(FixRules, Nx2003ExecutableOnlyApisBecomeTheirSuccessors) {
+  check_fix({{"a.c", "#include <ntddk.h>\nvoid f(PHYSICAL_ADDRESS pa, PHYSICAL_ADDRESS lo, PHYSICAL_ADDRESS hi) {\n"
+                     "  PVOID r = MmMapIoSpace(pa, 4096, MmNonCached);\n"
+                     "  PVOID w = MmMapIoSpace(pa,\n                        4096, MmWriteCombined);\n"
+                     "  PVOID c = MmAllocateContiguousMemory(8192, hi);\n"
+                     "  PVOID s = MmAllocateContiguousMemorySpecifyCache(8192, lo, hi, lo, MmCached);\n"
+                     "  PVOID v = MmMapIoSpace(pa, 4096, cache_of(pa));\n}\n"}},
+            {{"a.c", "#include <ntddk.h>\nvoid f(PHYSICAL_ADDRESS pa, PHYSICAL_ADDRESS lo, PHYSICAL_ADDRESS hi) {\n"
+                     "  PVOID r = MmMapIoSpaceEx(pa, 4096, PAGE_READWRITE | PAGE_NOCACHE);\n"
+                     "  PVOID w = MmMapIoSpaceEx(pa,\n                        4096, PAGE_READWRITE | PAGE_WRITECOMBINE);\n"
+                     "  PVOID c = MmAllocateContiguousNodeMemory(8192, (PHYSICAL_ADDRESS){0}, hi, (PHYSICAL_ADDRESS){0}, PAGE_READWRITE, MM_ANY_NODE_OK);\n"
+                     "  PVOID s = MmAllocateContiguousNodeMemory(8192, lo, hi, lo, PAGE_READWRITE, MM_ANY_NODE_OK);\n"
+                     "  PVOID v = MmMapIoSpace(pa, 4096, cache_of(pa));\n}\n"}});
+  Tree cpp{{"a.cpp", "#include <ntddk.h>\nPVOID g(PHYSICAL_ADDRESS hi) { return MmAllocateContiguousMemory(64, hi); }\n"}};
+  check_fix(cpp, {{"a.cpp", "#include <ntddk.h>\nPVOID g(PHYSICAL_ADDRESS hi) { return MmAllocateContiguousNodeMemory(64, "
+                            "PHYSICAL_ADDRESS{}, hi, PHYSICAL_ADDRESS{}, PAGE_READWRITE, MM_ANY_NODE_OK); }\n"}});
+}
+
 TEST(FixSafety, MixedModeHeaderIsLeftAloneWithTheReason) {
   Tree t{{"common.h", "static void* get(void) { return ExAllocatePoolWithTag(NonPagedPool, 8, 'a'); }\n"},
          {"out.c", "#define POOL_NX_OPTOUT 1\n#include <ntddk.h>\n#include \"common.h\"\n"},

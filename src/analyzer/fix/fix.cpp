@@ -32,6 +32,7 @@ struct FixEntry {
 constexpr FixEntry kFixes[] = {
     {"NX1002", fix_nx1002, true, true},
     {"NX2001", fix_nx2001, true, false},
+    {"NX2003", fix_nx2003, true, false},
     {"NX2004", fix_nx2004, true, false},
     {"NX2005", fix_nx2005, true, false},
     {"NX3001", fix_nx3001, true, false},

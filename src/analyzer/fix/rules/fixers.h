@@ -37,6 +37,7 @@ struct FixResult {
 
 FixResult fix_nx1002(const Site& s);  // POOL_NX_OPTOUT 0 / empty -> 1
 FixResult fix_nx2001(const Site& s);  // NonPagedPool -> NonPagedPoolNx
+FixResult fix_nx2003(const Site& s);  // executable-only APIs -> their successors
 FixResult fix_nx2004(const Site& s);  // priority | MdlMappingNoExecute
 FixResult fix_nx2005(const Site& s);  // lookaside Flags | POOL_NX_ALLOCATION
 FixResult fix_nx3001(const Site& s);  // POOL_TYPE in POOL_FLAGS -> POOL_FLAG_*
