@@ -13,6 +13,26 @@ set -u
 bin=$1; shift
 : "${NXPOOL_TREES:?set NXPOOL_TREES to the directory of git mirrors}"
 work=${NXPOOL_FIX_WORK:-$(mktemp -d)}
+# A scratch repository borrowing the mirror's objects, so the mirror is not
+# touched: attributes that re-encode files (working-tree-encoding) are
+# switched off, and blobs the snapshot lacks are excluded one by one.
+extract() {
+  local scratch="$work/.scratch.git" excludes=() err
+  rm -rf "$scratch"; git init -q --bare "$scratch"
+  echo "$1/objects" > "$scratch/objects/info/alternates"
+  echo '* -working-tree-encoding' > "$scratch/info/attributes"
+  for _ in $(seq 1 50); do
+    rm -rf "$3"; mkdir -p "$3"
+    if err=$(git --git-dir="$scratch" archive "$2" -- . "${excludes[@]}" 2>&1 > "$work/.tree.tar"); then
+      tar -xf "$work/.tree.tar" -C "$3"; rm -f "$work/.tree.tar"; return 0
+    fi
+    local missing
+    missing=$(echo "$err" | sed -n "s/.*invalid object [0-9]* [0-9a-f]* for '\(.*\)'/\1/p" | head -1)
+    [ -n "$missing" ] || { echo "$err" >&2; return 1; }
+    excludes+=(":(exclude)$missing")
+  done
+  return 1
+}
 sites() {  # unique (file,line,column) per rule from JSON Lines on stdin: "RULE N" lines
   python3 -c '
 import json,sys,collections
@@ -28,8 +48,7 @@ for spec in "$@"; do
   git_dir="$NXPOOL_TREES/${repo/\//+}/repo"
   name=${repo#*/}
   rm -rf "$work/$name"; mkdir -p "$work/$name/A" "$work/$name/B"
-  git --git-dir="$git_dir" archive "$commit" 2>/dev/null | tar -x -C "$work/$name/A" 2>/dev/null ||
-    git --git-dir="$git_dir" archive HEAD | tar -x -C "$work/$name/A"
+  extract "$git_dir" "$commit" "$work/$name/A" || { echo "| $repo | cannot extract |"; continue; }
   cp -a "$work/$name/A/." "$work/$name/B/"
   (cd "$work/$name/A" && "$bin" scan --format json . 2>/dev/null | sites > ../before.txt)
   (cd "$work/$name/A" && "$bin" fix --dry-run . > ../fix.diff 2> ../fix.err)
