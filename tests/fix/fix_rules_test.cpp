@@ -132,6 +132,29 @@ TEST(FixRules, Nx2003ExecutableOnlyApisBecomeTheirSuccessors) {
                             "PHYSICAL_ADDRESS{}, hi, PHYSICAL_ADDRESS{}, PAGE_READWRITE, MM_ANY_NODE_OK); }\n"}});
 }
 
+TEST(FixRules, Nx1001OptOutMovesAboveTheKernelIncludeWithItsComment) {
+  // The file's mode changes, so NX2001 in it waits; the second run then
+  // sees an opted-out file and leaves NonPagedPool (meant executable) alone.
+  Tree before{{"a.c", "// driver\n#include <ntddk.h>\n#include \"x.h\"\n\n// thunks live here\r\n"
+                      "#define POOL_NX_OPTOUT 1 /* executable */\r\n"
+                      "void* f(void) { return ExAllocatePoolWithTag(NonPagedPool, 8, 'a'); }\n"},
+              {"x.h", "\n"}};
+  Tree after{{"a.c", "// driver\n// thunks live here\r\n#define POOL_NX_OPTOUT 1 /* executable */\r\n"
+                     "#include <ntddk.h>\n#include \"x.h\"\n\n"
+                     "void* f(void) { return ExAllocatePoolWithTag(NonPagedPool, 8, 'a'); }\n"},
+             {"x.h", "\n"}};
+  std::string err = check_fix(before, after);
+  EXPECT_NE(err.find("run fix again"), std::string::npos) << err;
+}
+
+TEST(FixRules, Nx1005OptInMovesUnlessAConditionalIsBetween) {
+  check_fix({{"a.c", "#include <ntddk.h>\n#define POOL_NX_OPTIN_AUTO 1\nint x;\n"}},
+            {{"a.c", "#define POOL_NX_OPTIN_AUTO 1\n#include <ntddk.h>\nint x;\n"}});
+  Tree t{{"b.c", "#include <ntddk.h>\n#ifdef KEEP\n#endif\n#define POOL_NX_OPTIN_AUTO 1\nint x;\n"}};
+  std::string err = check_fix(t, t, "--rule NX1005");
+  EXPECT_NE(err.find("conditional directive"), std::string::npos) << err;
+}
+
 TEST(FixSafety, MixedModeHeaderIsLeftAloneWithTheReason) {
   Tree t{{"common.h", "static void* get(void) { return ExAllocatePoolWithTag(NonPagedPool, 8, 'a'); }\n"},
          {"out.c", "#define POOL_NX_OPTOUT 1\n#include <ntddk.h>\n#include \"common.h\"\n"},

@@ -52,13 +52,13 @@ for spec in "$@"; do
   cp -a "$work/$name/A/." "$work/$name/B/"
   (cd "$work/$name/A" && "$bin" scan --format json . 2>/dev/null | sites > ../before.txt)
   (cd "$work/$name/A" && "$bin" fix --dry-run . > ../fix.diff 2> ../fix.err)
-  summary=$(tail -1 "$work/$name/fix.err")
+  summary=$(grep "^nxpool fix:" "$work/$name/fix.err" | tail -1)
   applies=yes
   if [ -s "$work/$name/fix.diff" ]; then
     (cd "$work/$name/A" && git apply --unsafe-paths ../fix.diff 2> ../apply.err) || applies="NO: $(head -1 "$work/$name/apply.err")"
   fi
   (cd "$work/$name/B" && "$bin" fix . > /dev/null 2> ../real.err)
-  same=yes; diff -r "$work/$name/A" "$work/$name/B" > /dev/null || same=NO
+  same=yes; diff -r --no-dereference "$work/$name/A" "$work/$name/B" > "$work/$name/ab.diff" 2>&1 || same=NO
   (cd "$work/$name/A" && "$bin" scan --format json . 2>/dev/null | sites > ../after.txt)
   rescan=ok
   fixed=$(echo "$summary" | sed -n 's/.*(\(.*\)).*/\1/p')

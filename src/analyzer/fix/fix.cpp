@@ -30,7 +30,9 @@ struct FixEntry {
 };
 
 constexpr FixEntry kFixes[] = {
+    {"NX1001", fix_nx1001, true, true},
     {"NX1002", fix_nx1002, true, true},
+    {"NX1005", fix_nx1005, true, true},
     {"NX2001", fix_nx2001, true, false},
     {"NX2003", fix_nx2003, true, false},
     {"NX2004", fix_nx2004, true, false},
@@ -65,25 +67,41 @@ FixPlan plan_fixes(const scan::ScanResult& scan, const FixOptions& opt) {
   std::map<std::string, Loaded> files;
   std::map<std::string, std::vector<Edit>> edits;
   std::map<std::string, std::vector<std::pair<std::vector<Edit>, Skipped>>> per_site;
-  for (const auto& [key, findings] : sites) {
+  // Mode fixes (directives) first: a unit whose mode one of them changes
+  // would make the token fixes of its sites wrong, so those wait for the
+  // next run, as do header sites while any mode changes (a collapsed
+  // finding need not name every unit that reaches the header).
+  std::set<std::string> mode_changed;
+  bool token_pass = false;
+  auto process = [&](const auto& key, const std::vector<const scan::Finding*>& findings) {
     const auto& [file, line, column, rule] = key;
     Skipped where{file, line, column, rule, ""};
     auto skip = [&](std::string why) {
       where.reason = std::move(why);
       plan.skipped.push_back(where);
     };
-    if (findings.front()->line == 0) { skip("not at a place in a source file"); continue; }
+    if (findings.front()->line == 0) return skip("not at a place in a source file");
     std::string cond, macro;
     for (const auto* f : findings) {
       if (!f->condition.empty()) cond = f->condition;
       if (!f->macro.empty()) macro = f->macro;
     }
-    if (!macro.empty()) { skip("inside the expansion of macro '" + macro + "': fix its definition by hand"); continue; }
+    if (!macro.empty()) return skip("inside the expansion of macro '" + macro + "': fix its definition by hand");
     const FixEntry* e = entry(rule);
     // A token fix is right in every configuration where its arm is compiled
     // and inert where it is not; a directive fix changes a mode, so it is
     // only made when the directive is unconditional.
-    if (!cond.empty() && e->directive) { skip("depends on an unknown condition (" + cond + "); not edited"); continue; }
+    if (!cond.empty() && e->directive) return skip("depends on an unknown condition (" + cond + "); not edited");
+    if (token_pass) {
+      bool header = true;
+      for (const auto* f : findings) {
+        if (mode_changed.count(f->unit))
+          return skip("a mode fix in this run changes the mode of " + f->unit + "; run fix again");
+        header = header && f->unit != file;
+      }
+      if (header && !mode_changed.empty())
+        return skip("a mode fix in this run may change the mode of a file that includes this one; run fix again");
+    }
     auto it = files.find(file);
     if (it == files.end()) {
       it = files.emplace(file, Loaded{read_source_bytes(file), nullptr}).first;
@@ -91,7 +109,7 @@ FixPlan plan_fixes(const scan::ScanResult& scan, const FixOptions& opt) {
       if (it->second.src.error.empty()) it->second.ft = std::make_unique<FileTokens>(it->second.src.text);
       else plan.errors.push_back(Skipped{file, 0, 0, "", it->second.src.error});
     }
-    if (!it->second.ft) continue;
+    if (!it->second.ft) return;
     const FileTokens& ft = *it->second.ft;
     std::optional<std::size_t> tok;
     if (e->directive) {
@@ -100,12 +118,19 @@ FixPlan plan_fixes(const scan::ScanResult& scan, const FixOptions& opt) {
     } else {
       tok = ft.at(line, column);
     }
-    if (!tok) { skip("the file no longer has a token at this place (changed since the scan?)"); continue; }
-    Site site{ft, *tok, findings, opt};
+    if (!tok) return skip("the file no longer has a token at this place (changed since the scan?)");
+    Site site{ft, *tok, findings, opt, scan};
     FixResult r = e->fn(site);
-    if (r.edits.empty()) { skip(r.reason); continue; }
+    if (r.edits.empty()) return skip(r.reason);
+    if (e->directive)
+      for (const auto* f : findings) mode_changed.insert(f->unit);
     per_site[file].emplace_back(std::move(r.edits), where);
-  }
+  };
+  for (const auto& [key, findings] : sites)
+    if (entry(std::get<3>(key))->directive) process(key, findings);
+  token_pass = true;
+  for (const auto& [key, findings] : sites)
+    if (!entry(std::get<3>(key))->directive) process(key, findings);
   // Per file: drop the sites whose edits overlap another site's.
   for (auto& [file, list] : per_site) {
     std::vector<Edit> all;

@@ -24,6 +24,7 @@ struct Finding {
   std::string image;
   std::string condition;            // unknown #if condition it depends on ("" = always)
   std::string macro;                // macro whose expansion holds the token ("" = none)
+  std::string unit;                 // display path of the unit's main source (for `nxpool fix`)
 };
 
 struct UnitRecord {

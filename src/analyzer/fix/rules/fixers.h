@@ -17,6 +17,7 @@ struct Site {
   std::size_t tok;                                 // the token the finding starts at
   std::vector<const scan::Finding*> findings;      // one per unit/configuration, same rule
   const FixOptions& options;
+  const scan::ScanResult& scan;                    // unit records: where each unit's mode latched
   bool any_mode(scan::NxMode m) const {
     for (const auto* f : findings)
       if (f->mode == m) return true;
@@ -35,7 +36,11 @@ struct FixResult {
   static FixResult no(std::string why) { return FixResult{{}, std::move(why)}; }
 };
 
+FixResult fix_nx1001(const Site& s);  // move POOL_NX_OPTOUT above the kernel include
 FixResult fix_nx1002(const Site& s);  // POOL_NX_OPTOUT 0 / empty -> 1
+FixResult fix_nx1005(const Site& s);  // move POOL_NX_OPTIN[_AUTO] above the kernel include
+// NX1001 and NX1005 share this (fix_nx1001.cpp).
+FixResult move_define_above_latch(const Site& s, const char* rule);
 FixResult fix_nx2001(const Site& s);  // NonPagedPool -> NonPagedPoolNx
 FixResult fix_nx2003(const Site& s);  // executable-only APIs -> their successors
 FixResult fix_nx2004(const Site& s);  // priority | MdlMappingNoExecute
