@@ -73,6 +73,14 @@ TEST(FixRules, Nx2001NeverInAnOptedOutFile) {
   EXPECT_NE(err.find("opted-out"), std::string::npos) << err;
 }
 
+TEST(FixRules, Nx2001ExplicitStrategyNamesExecutablePoolInOptedOutFiles) {
+  check_fix({{"a.c", "#define POOL_NX_OPTOUT 1\n#include <ntddk.h>\nvoid* f(void) { return ExAllocatePoolWithTag(NonPagedPool, 8, 'a'); }\n"},
+             {"b.c", "#include <ntddk.h>\nvoid* g(void) { return ExAllocatePoolWithTag(NonPagedPool, 8, 'a'); }\n"}},
+            {{"a.c", "#define POOL_NX_OPTOUT 1\n#include <ntddk.h>\nvoid* f(void) { return ExAllocatePoolWithTag(NonPagedPoolExecute, 8, 'a'); }\n"},
+             {"b.c", "#include <ntddk.h>\nvoid* g(void) { return ExAllocatePoolWithTag(NonPagedPoolNx, 8, 'a'); }\n"}},
+            "--strategy explicit");
+}
+
 TEST(FixRules, Nx2004MdlPriorityGetsNoExecute) {
   check_fix({{"a.c", "#include <ntddk.h>\nvoid f(PMDL m) {\n  MmGetSystemAddressForMdlSafe(m, NormalPagePriority);\n"
                      "  MmMapLockedPagesSpecifyCache(m, KernelMode, MmCached, NULL, FALSE,\n      HighPagePriority);\n}\n"}},

@@ -7,6 +7,7 @@ namespace nxpool::fix {
 
 FixResult fix_nx2005(const Site& s) {
   if (s.any_mode(scan::NxMode::OptOut)) return FixResult::no(kOptedOutReason);
+  if (s.ft.spell(s.tok) != "ExInitializeNPagedLookasideList") return FixResult::no("the call is not where the scan saw it");
   auto args = s.ft.call_args(s.tok);
   if (!args || args->ranges.size() < 4 || args->ranges[3].first == args->ranges[3].second)
     return FixResult::no("the call's arguments could not be read");
