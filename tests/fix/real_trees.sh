@@ -17,21 +17,16 @@ work=${NXPOOL_FIX_WORK:-$(mktemp -d)}
 # touched: attributes that re-encode files (working-tree-encoding) are
 # switched off, and blobs the snapshot lacks are excluded one by one.
 extract() {
-  local scratch="$work/.scratch.git" excludes=() err
+  local scratch="$work/.scratch.git" excludes=()
   rm -rf "$scratch"; git init -q --bare "$scratch"
   echo "$1/objects" > "$scratch/objects/info/alternates"
   echo '* -working-tree-encoding' > "$scratch/info/attributes"
-  for _ in $(seq 1 50); do
-    rm -rf "$3"; mkdir -p "$3"
-    if err=$(git --git-dir="$scratch" archive "$2" -- . "${excludes[@]}" 2>&1 > "$work/.tree.tar"); then
-      tar -xf "$work/.tree.tar" -C "$3"; rm -f "$work/.tree.tar"; return 0
-    fi
-    local missing
-    missing=$(echo "$err" | sed -n "s/.*invalid object [0-9]* [0-9a-f]* for '\(.*\)'/\1/p" | head -1)
-    [ -n "$missing" ] || { echo "$err" >&2; return 1; }
-    excludes+=(":(exclude)$missing")
-  done
-  return 1
+  # Blobs the snapshot lacks, found in one pass, are left out of the archive.
+  git -c core.quotePath=false --git-dir="$scratch" ls-tree -r "$2" | awk -F'\t' '{ split($1, m, " "); if (m[2] == "blob") print m[3] "\t" $2 }' > "$work/.blobs"
+  cut -f1 "$work/.blobs" | git --git-dir="$scratch" cat-file --batch-check 2>/dev/null | paste - "$work/.blobs" > "$work/.checked"
+  while IFS= read -r path; do excludes+=(":(exclude,literal)$path"); done < <(awk -F'\t' '$1 ~ / missing$/ { print $3 }' "$work/.checked")
+  rm -rf "$3"; mkdir -p "$3"
+  git --git-dir="$scratch" archive "$2" -- . "${excludes[@]}" | tar -x -C "$3"
 }
 sites() {  # unique (file,line,column) per rule from JSON Lines on stdin: "RULE N" lines
   python3 -c '
