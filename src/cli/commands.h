@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+namespace nxpool::scan {
+struct ScanResult;
+}
+
 namespace nxpool::cli {
 
 struct ScanArgs {
@@ -34,6 +38,18 @@ struct ScanArgs {
 };
 
 int run_scan(const ScanArgs& args);
+
+// Builds the model from the scan flags and scans it (shared by scan and
+// fix). Returns 0, or 2 for a usage error already reported on stderr.
+int build_and_scan(const ScanArgs& args, scan::ScanResult& result);
+
+struct FixArgs {
+  ScanArgs scan;
+  bool dry_run = false;
+  std::vector<std::string> rules;    // --rule NXnnnn
+  std::string strategy = "nx";       // nx | explicit
+};
+int run_fix(const FixArgs& args);
 int run_rules(const std::string& format);
 
 }  // namespace nxpool::cli

@@ -7,6 +7,10 @@
 
 #include "cli/commands.h"
 
+namespace nxpool::cli {
+CLI::App* add_fix_command(CLI::App& app, FixArgs& fa);  // fix_command.cpp
+}
+
 namespace {
 
 constexpr const char* kExitCodes =
@@ -81,6 +85,9 @@ int main(int argc, char** argv) {
   scan->add_option("--max-file-size", sa.max_file_size, "Largest build file read, in bytes (default 64 MiB)");
   scan->footer(kExitCodes);
 
+  nxpool::cli::FixArgs fa;
+  CLI::App* fix = nxpool::cli::add_fix_command(app, fa);
+
   std::string rules_format = "text";
   CLI::App* rules = app.add_subcommand("rules", "List every rule with its id, default severity and summary");
   rules->add_option("--format", rules_format, "text or json")->check(CLI::IsMember({"text", "json"}));
@@ -113,6 +120,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (scan->parsed()) return nxpool::cli::run_scan(sa);
+    if (fix->parsed()) return nxpool::cli::run_fix(fa);
     if (rules->parsed()) return nxpool::cli::run_rules(rules_format);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "nxpool: error: %s\n", e.what());

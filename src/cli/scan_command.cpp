@@ -58,7 +58,7 @@ static void keep_units_under(model::BuildModel& build, const std::vector<std::st
   std::erase_if(build.units, [&](const model::CompileUnit& u) { return !under(u.source); });
 }
 
-int run_scan(const ScanArgs& args) {
+int build_and_scan(const ScanArgs& args, scan::ScanResult& result) {
   scan::ScanOptions opt;
   opt.paths = args.paths;
   opt.include_dirs = args.include_dirs;
@@ -132,9 +132,22 @@ int run_scan(const ScanArgs& args) {
 #endif
 
   lap("build files");
-  scan::ScanResult result = scan::scan(build, opt);
+  result = scan::scan(build, opt);
   binary::scan_images(image_files, binary::BinaryOptions{args.hvci}, result);
   lap("scan");
+  return 0;
+}
+
+int run_scan(const ScanArgs& args) {
+  scan::ScanResult result;
+  if (int rc = build_and_scan(args, result)) return rc;
+  auto t0 = std::chrono::steady_clock::now();
+  bool profile = std::getenv("NXPOOL_PROFILE") != nullptr;
+  auto lap = [&](const char* what) {
+    if (!profile) return;
+    auto t = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "nxpool: %s %.3f s\n", what, std::chrono::duration<double>(t - t0).count());
+  };
 
   report::ReportOptions ro2;
   ro2.format = args.format == "msvc"    ? report::Format::Msvc

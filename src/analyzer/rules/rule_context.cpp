@@ -25,6 +25,7 @@ scan::Finding base_finding(std::string_view rule, const UnitFacts& facts) {
   f.mode = facts.mode.mode;
   f.config = facts.config;
   f.image = facts.image;
+  f.unit = facts.main_file;
   return f;
 }
 }  // namespace

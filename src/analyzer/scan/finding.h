@@ -26,6 +26,7 @@ struct Finding {
   std::string condition;            // unknown #if condition it depends on ("" = always)
   std::string macro;                // macro whose expansion holds the token ("" = none)
   std::uint64_t offset = 0;         // PE images (line 0): file offset the finding is about
+  std::string unit;                 // display path of the unit's main source (for `nxpool fix`)
 };
 
 struct UnitRecord {

@@ -1,0 +1,174 @@
+// The planner: findings -> sites -> per-rule fixes -> checked edits per file.
+//
+// A site is (file, line, column, rule). The scan reports it once per unit
+// and configuration that reaches it, each with that unit's mode, so "right
+// in every unit" is checked on the findings themselves: a fix sees them all
+// and refuses when they disagree (an opted-out unit among them). Findings
+// inside a macro expansion are refused
+// here, before any fix runs: the edit would land in text that means
+// something else at another use; a directive fix (a mode change) under an
+// unknown #if condition is refused too.
+// Tested by tests/fix/fix_rules_test.cpp and tests/fix/fix_cli_test.cpp.
+#include "fix/fix.h"
+
+#include <algorithm>
+#include <memory>
+#include <tuple>
+
+#include "fix/rules/fixers.h"
+
+namespace nxpool::fix {
+namespace {
+
+using Fixer = FixResult (*)(const Site&);
+
+struct FixEntry {
+  const char* rule;
+  Fixer fn;
+  bool by_default;  // false: only with --rule
+  bool directive;   // the finding points at a directive line, not a token
+};
+
+constexpr FixEntry kFixes[] = {
+    {"NX1001", fix_nx1001, true, true},
+    {"NX1002", fix_nx1002, true, true},
+    {"NX1005", fix_nx1005, true, true},
+    {"NX2001", fix_nx2001, true, false},
+    {"NX2003", fix_nx2003, true, false},
+    {"NX2004", fix_nx2004, true, false},
+    {"NX2005", fix_nx2005, true, false},
+    {"NX3001", fix_nx3001, true, false},
+};
+
+const FixEntry* entry(const std::string& rule) {
+  for (const FixEntry& e : kFixes)
+    if (rule == e.rule) return &e;
+  return nullptr;
+}
+
+struct Loaded {
+  SourceBytes src;
+  std::unique_ptr<FileTokens> ft;
+};
+
+}  // namespace
+
+bool has_fix(const std::string& rule) { return entry(rule) != nullptr; }
+
+FixPlan plan_fixes(const scan::ScanResult& scan, const FixOptions& opt) {
+  FixPlan plan;
+  // Group the findings into sites, in report order.
+  std::map<std::tuple<std::string, std::uint32_t, std::uint32_t, std::string>, std::vector<const scan::Finding*>> sites;
+  for (const scan::Finding& f : scan.findings) {
+    const FixEntry* e = entry(f.rule);
+    if (!e || (opt.rules.empty() ? !e->by_default : !opt.rules.count(f.rule))) continue;
+    sites[{f.file, f.line, f.column, f.rule}].push_back(&f);
+  }
+  std::map<std::string, Loaded> files;
+  std::map<std::string, std::vector<Edit>> edits;
+  std::map<std::string, std::vector<std::pair<std::vector<Edit>, Skipped>>> per_site;
+  // Mode fixes (directives) first: a unit whose mode one of them changes
+  // would make the token fixes of its sites wrong, so those wait for the
+  // next run, as do header sites while any mode changes (a collapsed
+  // finding need not name every unit that reaches the header).
+  std::set<std::string> mode_changed;
+  bool token_pass = false;
+  auto process = [&](const auto& key, const std::vector<const scan::Finding*>& findings) {
+    const auto& [file, line, column, rule] = key;
+    Skipped where{file, line, column, rule, ""};
+    auto skip = [&](std::string why) {
+      where.reason = std::move(why);
+      plan.skipped.push_back(where);
+    };
+    if (findings.front()->line == 0) return skip("not at a place in a source file");
+    std::string cond, macro;
+    for (const auto* f : findings) {
+      if (!f->condition.empty()) cond = f->condition;
+      if (!f->macro.empty()) macro = f->macro;
+    }
+    if (!macro.empty()) return skip("inside the expansion of macro '" + macro + "': fix its definition by hand");
+    const FixEntry* e = entry(rule);
+    // A token fix is right in every configuration where its arm is compiled
+    // and inert where it is not; a directive fix changes a mode, so it is
+    // only made when the directive is unconditional.
+    if (!cond.empty() && e->directive) return skip("depends on an unknown condition (" + cond + "); not edited");
+    if (token_pass) {
+      bool header = true;
+      for (const auto* f : findings) {
+        if (mode_changed.count(f->unit))
+          return skip("a mode fix in this run changes the mode of " + f->unit + "; run fix again");
+        header = header && f->unit != file;
+      }
+      if (header && !mode_changed.empty())
+        return skip("a mode fix in this run may change the mode of a file that includes this one; run fix again");
+    }
+    auto it = files.find(file);
+    if (it == files.end()) {
+      it = files.emplace(file, Loaded{read_source_bytes(file), nullptr}).first;
+      // FileTokens refers to the text, so it is made from the copy in the map.
+      if (it->second.src.error.empty()) it->second.ft = std::make_unique<FileTokens>(it->second.src.text);
+      else plan.errors.push_back(Skipped{file, 0, 0, "", it->second.src.error});
+    }
+    if (!it->second.ft) return;
+    const FileTokens& ft = *it->second.ft;
+    std::optional<std::size_t> tok;
+    if (e->directive) {
+      for (std::size_t i = 0; i < ft.toks.size() && !tok; ++i)
+        if (ft.toks[i].line == line) tok = i;
+    } else {
+      tok = ft.at(line, column);
+    }
+    if (!tok) return skip("the file no longer has a token at this place (changed since the scan?)");
+    Site site{ft, *tok, findings, opt, scan};
+    FixResult r = e->fn(site);
+    if (r.edits.empty()) return skip(r.reason);
+    if (e->directive)
+      for (const auto* f : findings) mode_changed.insert(f->unit);
+    per_site[file].emplace_back(std::move(r.edits), where);
+  };
+  for (const auto& [key, findings] : sites)
+    if (entry(std::get<3>(key))->directive) process(key, findings);
+  token_pass = true;
+  for (const auto& [key, findings] : sites)
+    if (!entry(std::get<3>(key))->directive) process(key, findings);
+  // Per file: drop the sites whose edits overlap another site's.
+  for (auto& [file, list] : per_site) {
+    std::vector<Edit> all;
+    for (auto& [ed, where] : list) all.insert(all.end(), ed.begin(), ed.end());
+    if (!normalize_edits(all)) {
+      all.clear();
+      for (auto& [ed, where] : list) {
+        std::vector<Edit> trial = all;
+        trial.insert(trial.end(), ed.begin(), ed.end());
+        if (normalize_edits(trial)) {
+          all = std::move(trial);
+          ++plan.fixed_sites[where.rule];
+        } else {
+          where.reason = "its edit overlaps another fix's edit in the same place; run fix again";
+          plan.skipped.push_back(where);
+        }
+      }
+    } else {
+      for (auto& [ed, where] : list) ++plan.fixed_sites[where.rule];
+    }
+    FilePlan fp;
+    fp.source = std::move(files[file].src);
+    fp.edits = std::move(all);
+    fp.new_text = apply_edits(fp.source.text, fp.edits);
+    fp.new_bytes = encode(fp.source, fp.new_text);
+    if (fp.new_bytes != fp.source.bytes) plan.files.emplace(file, std::move(fp));
+  }
+  return plan;
+}
+
+std::string plan_diff(const FixPlan& plan) {
+  std::string out;
+  for (const auto& [file, fp] : plan.files) {
+    bool utf16 = fp.source.encoding == Encoding::Utf16Le || fp.source.encoding == Encoding::Utf16Be;
+    if (utf16) out += binary_diff(file, fp.source.bytes, fp.new_bytes);
+    else out += unified_diff(file, fp.source.bytes, fp.new_bytes, fp.edits, fp.source.encoding == Encoding::Utf8Bom ? 3 : 0);
+  }
+  return out;
+}
+
+}  // namespace nxpool::fix
