@@ -107,4 +107,68 @@ TEST(Precision, UnknownConfigIsAnErrorListingTheKnownOnes) {
   EXPECT_NE(r.err.find("Release|ARM64"), std::string::npos) << r.err;
 }
 
+
+// Issue 9 item 1: a .c that the project excludes from the build but that a
+// unit #includes is part of that unit (its OPTIN mode), not a loose unit
+// with no definitions: no NX2001 in the shared header, exit 0.
+TEST(Precision, IncludedSourceIsPartOfItsUnit) {
+  TempDir d;
+  d.write("driver/drv.vcxproj",
+          vcxproj({"Release|x64"}, kKernelProps,
+                  "    <ClCompile Include=\"main.c\" />\n"
+                  "    <ClCompile Include=\"selftest\\alloc.c\"><ExcludedFromBuild>true</ExcludedFromBuild></ClCompile>\n",
+                  "POOL_NX_OPTIN=1"));
+  d.write("driver/pool.h",
+          "#pragma once\n#include <ntddk.h>\n"
+          "static __inline void *pool_get(SIZE_T n) { return ExAllocatePoolWithTag(NonPagedPool, n, 'gaT1'); }\n");
+  d.write("driver/selftest/alloc.c", "#include \"../pool.h\"\nstatic int selftest(void) { return pool_get(8) != 0; }\n");
+  d.write("driver/main.c",
+          "#include \"pool.h\"\n"
+          "#include \"selftest/alloc.c\"\n"
+          "NTSTATUS DriverEntry(PDRIVER_OBJECT d, PUNICODE_STRING r)\n"
+          "{\n    ExInitializeDriverRuntime(DrvRtPoolNxOptIn);\n    return selftest() ? 0 : 1;\n}\n");
+  CliRun r = run(d.path(), "scan --format json .");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_TRUE(r.findings.empty()) << r.out;
+  ASSERT_EQ(r.units.size(), 1u) << r.out;
+  EXPECT_EQ(r.units[0]["file"], "driver/main.c");
+  EXPECT_EQ(r.units[0]["mode"], "optin");
+}
+
+// Issue 9 item 1: files no unit reaches are still scanned, and the user is
+// told once per directory, with the hint to pass a compilation database
+// where a CMakeLists.txt says there is one to make.
+TEST(Precision, LooseFilesAreAnnouncedOncePerDirectory) {
+  TempDir d;
+  d.write("driver/drv.vcxproj", vcxproj({"Release|x64"}, kKernelProps, "    <ClCompile Include=\"main.c\" />\n",
+                                        "POOL_NX_OPTIN_AUTO=1"));
+  d.write("driver/main.c", "#include <ntddk.h>\nint x;\n");
+  d.write("tools/CMakeLists.txt", "add_library(t a.c b.c)\n");
+  d.write("tools/a.c", kExecutable);
+  d.write("tools/b.c", "int b;\n");
+  d.write("misc/c.c", "int c;\n");
+  CliRun r = run(d.path(), "scan --format json .");
+  EXPECT_EQ(r.status, 1) << r.out;  // tools/a.c is still scanned (as kernel code, no definitions)
+  ASSERT_EQ(r.findings.size(), 1u) << r.out;
+  EXPECT_EQ(r.findings[0]["file"], "tools/a.c");
+  int tools = 0, misc = 0;
+  for (const auto& j : r.diags) {
+    std::string m = j["message"], f = j["file"];
+    if (m.find("to no build unit") == std::string::npos) continue;
+    EXPECT_EQ(j["severity"], "note");
+    if (f == "tools") {
+      ++tools;
+      EXPECT_NE(m.find("2 files"), std::string::npos) << m;
+      EXPECT_NE(m.find("x64 kernel code with no definitions"), std::string::npos) << m;
+      EXPECT_NE(m.find("-p compile_commands.json"), std::string::npos) << m;
+    }
+    if (f == "misc") {
+      ++misc;
+      EXPECT_EQ(m.find("compile_commands"), std::string::npos) << m;
+    }
+  }
+  EXPECT_EQ(tools, 1) << r.out;
+  EXPECT_EQ(misc, 1) << r.out;
+}
+
 }  // namespace
