@@ -171,4 +171,125 @@ TEST(Precision, LooseFilesAreAnnouncedOncePerDirectory) {
   EXPECT_EQ(misc, 1) << r.out;
 }
 
+
+// Issue 9 item 2: UMDF drivers, applications and DLLs are user-mode code:
+// "mode":"user" for every configuration (ARM64 too: no AUTO forcing) and no
+// NX2xxx for pool APIs, even in a source the kernel driver shares.
+TEST(Precision, UserModeProjectsAreUser) {
+  TempDir d;
+  const std::string items = "    <ClCompile Include=\"..\\shared\\dev.c\" />\n";
+  d.write("kmdf/kmdf.vcxproj", vcxproj({"Release|x64", "Release|ARM64"}, kKernelProps, items, "POOL_NX_OPTIN_AUTO=1"));
+  d.write("umdf/umdf.vcxproj", vcxproj({"Release|x64", "Release|ARM64"},
+                                       "    <ConfigurationType>DynamicLibrary</ConfigurationType>\n"
+                                       "    <DriverType>UMDF</DriverType>\n",
+                                       items));
+  d.write("app/app.vcxproj", vcxproj({"Release|x64"}, "    <ConfigurationType>Application</ConfigurationType>\n",
+                                     "    <ClCompile Include=\"tool.c\" />\n"));
+  d.write("app/tool.c", "#include <windows.h>\nvoid *f(void) { return VirtualAlloc(0, 4096, MEM_COMMIT, PAGE_EXECUTE_READWRITE); }\n");
+  d.write("shared/dev.c", kExecutable);
+  CliRun r = run(d.path(), "scan --format json .");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_TRUE(r.findings.empty()) << r.out;
+  ASSERT_EQ(r.units.size(), 5u) << r.out;
+  int user = 0;
+  for (const auto& u : r.units) {
+    if (u["image"] == "kmdf") {
+      EXPECT_EQ(u["mode"], "auto");
+      continue;
+    }
+    ++user;
+    EXPECT_EQ(u["mode"], "user") << u.dump();
+    EXPECT_EQ(u["latch"], "") << u.dump();
+  }
+  EXPECT_EQ(user, 3);
+}
+
+
+// Issue 9 item 3: the target version is per configuration. A Windows 10
+// target decides `#if NTDDI_VERSION >= NTDDI_WIN8` (the #else arm is dead);
+// a Windows 7 configuration of the same project takes the #else arm.
+TEST(Precision, TargetVersionDecidesNtddiArms) {
+  TempDir d;
+  std::string props = std::string(kKernelProps) +
+                      "  </PropertyGroup>\n"
+                      "  <PropertyGroup Condition=\"'$(Configuration)'=='Legacy'\">\n"
+                      "    <TargetVersion>Windows7</TargetVersion>\n"
+                      "  </PropertyGroup>\n"
+                      "  <PropertyGroup Condition=\"'$(Configuration)'=='Release'\">\n"
+                      "    <TargetVersion>Windows10</TargetVersion>\n";
+  d.write("drv/drv.vcxproj", vcxproj({"Release|x64", "Legacy|x64"}, props, "    <ClCompile Include=\"map.c\" />\n"));
+  d.write("drv/map.c",
+          "#include <ntddk.h>\n"
+          "void *get(void) {\n"
+          "#if (NTDDI_VERSION >= NTDDI_WIN8)\n"
+          "    return ExAllocatePoolWithTag(NonPagedPoolNx, 8, 'gaT1');\n"
+          "#else\n"
+          "    return ExAllocatePoolWithTag(NonPagedPool, 8, 'gaT1');\n"
+          "#endif\n"
+          "}\n");
+  CliRun r = run(d.path(), "scan --format json .");
+  ASSERT_EQ(r.findings.size(), 1u) << r.out;
+  EXPECT_EQ(r.findings[0]["rule"], "NX2001");
+  EXPECT_EQ(r.findings[0]["line"], 6);
+  EXPECT_EQ(r.findings[0]["config"], "Legacy|x64");
+  EXPECT_EQ(r.findings[0]["condition"], "") << r.out;  // decided, not "only when …"
+}
+
+// Issue 9 item 5: a unit that reaches no kernel header still reports the
+// mode its definitions select (optin from a props file; auto forced on
+// ARM64), marked as not latched by a kernel header.
+TEST(Precision, UnitWithoutKernelHeaderReportsItsDefinitions) {
+  TempDir d;
+  d.write("build/nx.props",
+          "<?xml version=\"1.0\"?>\n<Project xmlns=\"http://schemas.microsoft.com/developer/msbuild/2003\">\n"
+          "  <ItemDefinitionGroup><ClCompile><PreprocessorDefinitions>POOL_NX_OPTIN=1;%(PreprocessorDefinitions)"
+          "</PreprocessorDefinitions></ClCompile></ItemDefinitionGroup>\n</Project>\n");
+  d.write("drv/drv.vcxproj", vcxproj({"Release|x64", "Release|ARM64"},
+                                     std::string(kKernelProps) + "  </PropertyGroup>\n"
+                                     "  <ImportGroup><Import Project=\"..\\build\\nx.props\" /></ImportGroup>\n"
+                                     "  <PropertyGroup>\n",
+                                     "    <ClCompile Include=\"inject.cpp\" />\n"));
+  d.write("drv/inject.cpp", "static int helper(int x) { return x + 1; }\n");
+  CliRun r = run(d.path(), "scan --format json .");
+  ASSERT_EQ(r.units.size(), 2u) << r.out;
+  for (const auto& u : r.units) {
+    std::string source = u["source"];
+    EXPECT_EQ(u["latch"], "");
+    EXPECT_NE(source.find("not latched"), std::string::npos) << source;
+    EXPECT_EQ(source.find("no opt-in macro in force"), std::string::npos) << source;
+    EXPECT_EQ(u["mode"], u["arch"] == "arm64" ? "auto" : "optin") << u.dump();
+  }
+}
+
+
+// Issue 9 item 4: VC++ Directories (IncludePath, ExternalIncludePath), set in
+// a props file, are include paths: the precompiled header found only there
+// opts the unit in before the kernel header.
+TEST(Precision, VcDirectoriesAreIncludePaths) {
+  TempDir d;
+  d.write("common/dirs.props",
+          "<?xml version=\"1.0\"?>\n<Project xmlns=\"http://schemas.microsoft.com/developer/msbuild/2003\">\n"
+          "  <PropertyGroup><IncludePath>$(MSBuildThisFileDirectory)..\\inc;$(IncludePath)</IncludePath>\n"
+          "  <ExternalIncludePath>$(MSBuildThisFileDirectory)..\\ext;$(ExternalIncludePath)</ExternalIncludePath>"
+          "</PropertyGroup>\n</Project>\n");
+  d.write("inc/precomp.h", "#define POOL_NX_OPTIN 1\n#include <ntddk.h>\n#include \"extra.h\"\n");
+  d.write("ext/extra.h", "#define EXTRA_POOL NonPagedPoolExecute\n");
+  d.write("drv/drv.vcxproj", vcxproj({"Release|x64"},
+                                     std::string(kKernelProps) + "  </PropertyGroup>\n"
+                                     "  <ImportGroup><Import Project=\"..\\common\\dirs.props\" /></ImportGroup>\n"
+                                     "  <PropertyGroup>\n",
+                                     "    <ClCompile Include=\"drv.c\" />\n"));
+  d.write("drv/drv.c",
+          "#include \"precomp.h\"\n"
+          "NTSTATUS DriverEntry(PDRIVER_OBJECT o, PUNICODE_STRING r)\n"
+          "{\n    ExInitializeDriverRuntime(DrvRtPoolNxOptIn);\n"
+          "    return ExAllocatePoolWithTag(EXTRA_POOL, 8, 'gaT1') ? 0 : 1;\n}\n");
+  CliRun r = run(d.path(), "scan --format json .");
+  ASSERT_EQ(r.units.size(), 1u) << r.out;
+  EXPECT_EQ(r.units[0]["mode"], "optin") << r.out;
+  ASSERT_EQ(r.findings.size(), 1u) << r.out;  // found through ExternalIncludePath
+  EXPECT_EQ(r.findings[0]["rule"], "NX2002");
+  for (const auto& j : r.diags) EXPECT_EQ(j["severity"], "note") << j.dump();
+}
+
 }  // namespace
