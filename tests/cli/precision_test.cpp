@@ -292,4 +292,30 @@ TEST(Precision, VcDirectoriesAreIncludePaths) {
   for (const auto& j : r.diags) EXPECT_EQ(j["severity"], "note") << j.dump();
 }
 
+
+// Issue 9 item 10: a missing import that many projects share (a submodule
+// not checked out) is one error with a count, still exit 2.
+TEST(Precision, MissingSharedImportIsOneErrorWithACount) {
+  TempDir d;
+  d.write("common.props",
+          "<?xml version=\"1.0\"?>\n<Project xmlns=\"http://schemas.microsoft.com/developer/msbuild/2003\">\n"
+          "  <Import Project=\"sub\\missing.props\" />\n</Project>\n");
+  for (const char* n : {"a", "b", "c"})
+    d.write(std::string(n) + "/" + n + ".vcxproj",
+            vcxproj({"Release|x64"}, std::string(kKernelProps) + "  </PropertyGroup>\n"
+                                     "  <Import Project=\"..\\common.props\" />\n  <PropertyGroup>\n",
+                    "    <ClCompile Include=\"x.c\" />\n"));
+  for (const char* n : {"a", "b", "c"}) d.write(std::string(n) + "/x.c", "int x;\n");
+  CliRun r = run(d.path(), "scan --format json .");
+  EXPECT_EQ(r.status, 2);
+  int errors = 0;
+  for (const auto& j : r.diags)
+    if (j["severity"] == "error") {
+      ++errors;
+      EXPECT_EQ(j["file"], "common.props") << j.dump();
+      EXPECT_NE(std::string(j["message"]).find("3 projects"), std::string::npos) << j.dump();
+    }
+  EXPECT_EQ(errors, 1) << r.out;
+}
+
 }  // namespace

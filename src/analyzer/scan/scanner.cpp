@@ -39,6 +39,34 @@ void report_non_macro_names(const model::BuildModel& build, ScanResult& res) {
                                              "it and it defines nothing"));
 }
 
+// Issue 9 item 10: a missing import shared by many projects is one error
+// with a count, not one per project. Errors at the same place whose
+// messages differ only in the project named after the last "; " are merged.
+void merge_repeated_errors(ScanResult& res) {
+  const std::string kTail = " is read without this import";
+  std::map<std::tuple<std::string, int, int, std::string>, std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < res.diagnostics.size(); ++i) {
+    const model::InputDiagnostic& d = res.diagnostics[i];
+    std::size_t semi = d.message.rfind("; ");
+    if (d.severity != model::Severity::Error || semi == std::string::npos || !d.message.ends_with(kTail)) continue;
+    groups[{d.loc.file, d.loc.line, d.loc.column, d.message.substr(0, semi)}].push_back(i);
+  }
+  std::vector<bool> drop(res.diagnostics.size());
+  for (const auto& [key, idx] : groups) {
+    if (idx.size() < 2) continue;
+    res.diagnostics[idx[0]].message = std::get<3>(key) + "; " + std::to_string(idx.size()) +
+                                      " projects are read without this import";
+    for (std::size_t k = 1; k < idx.size(); ++k) drop[idx[k]] = true;
+  }
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < res.diagnostics.size(); ++i)
+    if (!drop[i]) {
+      if (n != i) res.diagnostics[n] = std::move(res.diagnostics[i]);
+      ++n;
+    }
+  res.diagnostics.resize(n);
+}
+
 struct LooseInputs {
   std::vector<std::string> sources, headers;
 };
@@ -256,6 +284,7 @@ ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
   ScanResult res;
   res.diagnostics = build.diagnostics;
   report_non_macro_names(build, res);
+  merge_repeated_errors(res);
   for (auto& d : res.diagnostics)
     if (!d.loc.file.empty() && d.loc.file[0] == '/') d.loc.file = pp::display_path(d.loc.file);
 
