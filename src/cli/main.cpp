@@ -42,8 +42,12 @@ int main(int argc, char** argv) {
   scan->add_option("-p,--compile-commands", sa.compile_commands,
                    "compile_commands.json, or the directory that contains it; every entry's -D/-U/-I (GCC or MSVC "
                    "spelling, response files) is honoured");
-  scan->add_option("--project", sa.project, "A build file to read (.sln, .vcxproj, WDK dirs/sources); repeatable");
-  scan->add_option("--config", sa.configs, "Configuration to analyse, e.g. \"Release|x64\" (repeatable; default all)");
+  // One value per occurrence: `--config X driver/` scans driver/ (issue 9 item 9).
+  scan->add_option("--project", sa.project, "A build file to read (.sln, .vcxproj, WDK dirs/sources); repeatable")
+      ->allow_extra_args(false);
+  scan->add_option("--config", sa.configs, "Configuration to analyse, e.g. \"Release|x64\" (repeatable; default all); "
+                                           "one that no project has is an error listing those there are")
+      ->allow_extra_args(false);
   scan->add_option("--solution-dir", sa.solution_dir, "$(SolutionDir) for projects not reached through a .sln");
   scan->add_option_function<std::vector<std::string>>(
           "-D,--define",

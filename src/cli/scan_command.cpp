@@ -9,6 +9,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <sstream>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <iostream>
 
 #include "binary/binary_scan.h"
 #include "cli/commands.h"
@@ -17,6 +21,7 @@
 #include "scan/scanner.h"
 #if NXPOOL_HAVE_BUILD_READERS
 #include "build.h"
+#include "sln.h"
 #endif
 
 namespace nxpool::cli {
@@ -57,6 +62,35 @@ static void keep_units_under(model::BuildModel& build, const std::vector<std::st
   };
   std::erase_if(build.units, [&](const model::CompileUnit& u) { return !under(u.source); });
 }
+
+#if NXPOOL_HAVE_BUILD_READERS
+// --config names that match no image or unit of `build` (issue 9 item 9).
+// Each is an error listing the configurations the build files do declare
+// (read again without the filter: only on this error path). True if any.
+static bool report_unknown_configs(const model::BuildModel& build, const std::vector<std::string>& wanted,
+                                   const std::function<model::BuildModel()>& read_all) {
+  std::vector<std::string> unknown;
+  for (const std::string& w : wanted) {
+    bool found = false;
+    for (const model::Image& i : build.images) found = found || buildfiles::config_selected({w}, i.config);
+    for (const model::CompileUnit& u : build.units) found = found || buildfiles::config_selected({w}, u.config);
+    if (!found) unknown.push_back(w);
+  }
+  if (unknown.empty()) return false;
+  std::set<std::string> known;
+  model::BuildModel all = read_all();
+  for (const model::Image& i : all.images)
+    if (!i.config.empty()) known.insert(i.config);
+  for (const model::CompileUnit& u : all.units)
+    if (!u.config.empty()) known.insert(u.config);
+  std::string list;
+  for (const std::string& k : known) list += (list.empty() ? "" : ", ") + k;
+  for (const std::string& u : unknown)
+    std::fprintf(stderr, "nxpool: error: no project has configuration \"%s\"; %s%s\n", u.c_str(),
+                 known.empty() ? "no build file declares any configuration" : "configurations: ", list.c_str());
+  return true;
+}
+#endif
 
 int build_and_scan(const ScanArgs& args, scan::ScanResult& result) {
   scan::ScanOptions opt;
@@ -108,18 +142,29 @@ int build_and_scan(const ScanArgs& args, scan::ScanResult& result) {
   for (const std::string& p : opt.paths) ro.allow_read.push_back(p);
   ro.allow_env = args.allow_env;
   buildfiles::set_max_build_file_size(args.max_file_size);
+  auto read_build_files = [&](const buildfiles::ReadOptions& o) {
+    model::BuildModel b;
+    for (const std::string& p : args.project) append(b, buildfiles::read_project(p, o));
+    if (!args.compile_commands && args.project.empty())
+      for (const std::string& p : opt.paths) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(p, ec)) append(b, buildfiles::discover(p, o));
+      }
+    return b;
+  };
   if (args.compile_commands) append(build, buildfiles::load_compile_commands(*args.compile_commands));
-  for (const std::string& p : args.project) append(build, buildfiles::read_project(p, ro));
+  append(build, read_build_files(ro));
+  if (!args.configs.empty()) {
+    buildfiles::ReadOptions every = ro;
+    every.configs.clear();
+    if (report_unknown_configs(build, args.configs, [&] { return read_build_files(every); })) return 2;
+  }
   if (args.compile_commands || !args.project.empty()) {
     // Explicit build files: loose paths only fill in what they do not claim,
     // and when paths are given only the build files' units under them are
     // scanned (`-p build/compile_commands.json src/driver` scans the driver).
     if (!opt.paths.empty()) keep_units_under(build, opt.paths);
   } else {
-    for (const std::string& p : opt.paths) {
-      std::error_code ec;
-      if (std::filesystem::is_directory(p, ec)) append(build, buildfiles::discover(p, ro));
-    }
     // A compile_commands.json found in the tree contributes only sources
     // under the scanned paths (issue 10 item 4).
     keep_units_under(build, opt.paths);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "pp/kernel_headers.h"
 #include "test_util.h"
 
 namespace nxpool::scan {
@@ -247,4 +248,17 @@ TEST(Scanner, SharedPreprocessingKeepsEachUnitsOriginsAndConfig) {
 }
 
 }  // namespace
+// Issue 9 item 7: every WDK header that reaches wdm.h latches the mode (the
+// closure of #include over the 10.0.22621 km/ headers), by any spelling of
+// its path; a header that does not reach wdm.h does not.
+TEST(Scanner, KernelHeaderListReachesWdm) {
+  for (const char* h : {"wdm.h", "ntddk.h", "ntifs.h", "fltKernel.h", "dsm.h", "fwpsk.h", "kusbfn.h",
+                        "kusbfnclasslib.h", "ndis.h", "netadaptercx.h", "ntdddump.h", "nthalext.h", "oprghdlr.h",
+                        "portcls.h", "punknown.h", "unknown.h", "stdunk.h", "rx.h", "rxprocs.h", "strmini.h",
+                        "ufxbase.h", "ufxclient.h", "netcx/kmdf/adapter/2.3/NetAdapterCx.h", "km\\StrMini.h"})
+    EXPECT_TRUE(pp::is_kernel_header(h)) << h;
+  for (const char* h : {"ntdef.h", "wsk.h", "ks.h", "windows.h", "storport.h", "fwpmk.h"})
+    EXPECT_FALSE(pp::is_kernel_header(h)) << h;
+}
+
 }  // namespace nxpool::scan

@@ -131,9 +131,6 @@ TEST_F(ExpandTest, MetadataReferences) {
   EXPECT_EQ(x("%(PreprocessorDefinitions)"), "%(PreprocessorDefinitions)");  // literal outside items
 }
 
-}  // namespace
-}  // namespace nxpool::buildfiles
-
 namespace nxpool::buildfiles {
 namespace {
 
@@ -153,6 +150,23 @@ TEST_F(ExpandTest, DeepNestingIsBounded) {
   for (int i = 0; i < 5000; ++i) prop += "))";
   EXPECT_EQ(x(prop), "");
   EXPECT_FALSE(diags.all().empty());
+}
+
+}  // namespace
+}  // namespace nxpool::buildfiles
+
+// Issue 9 item 6: MSBuild short-circuits And/Or, so the right side of
+// "'$(Unset)' != '' And '$(Unset)' >= '10.0.26100.0'" is never compared (it
+// would compare '' with a version): valid, false, no error. The same for Or
+// whose left side is true. A syntax error on the skipped side is still one.
+TEST_F(ExpandTest, AndOrShortCircuitLikeMsbuild) {
+  EXPECT_FALSE(c("'$(Unset)' != '' And '$(Unset)' >= '10.0.26100.0'"));
+  EXPECT_TRUE(c("'$(Unset)' == '' Or '$(Unset)' >= '10.0.26100.0'"));
+  EXPECT_FALSE(c("'$(Unset)' != '' and ('$(Unset)' < '1.0' or 'x' == 'x')"));
+  EXPECT_TRUE(diags.all().empty());
+  EXPECT_FALSE(c("'$(Configuration)' == 'Release' And '$(Unset)' >= '10.0.26100.0'"));
+  EXPECT_FALSE(c("'a' == 'b' And ('x' == 'y'"));
+  EXPECT_EQ(diags.all().size(), 2u);
 }
 
 }  // namespace

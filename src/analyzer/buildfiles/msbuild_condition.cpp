@@ -90,16 +90,34 @@ class Parser {
     return true;
   }
 
+  // And/Or short-circuit as in MSBuild: the side that cannot change the
+  // result is parsed (syntax errors still count) but not evaluated, so a
+  // comparison there that would be an error is not one.
   bool or_expr() {
     bool v = and_expr();
-    while (!failed_ && keyword("or")) v = and_expr() || v;
+    while (!failed_ && keyword("or")) {
+      skipping_ += v;
+      bool r = and_expr();
+      skipping_ -= v;
+      v = v || r;
+    }
     return v;
   }
   bool and_expr() {
     bool v = not_expr();
-    while (!failed_ && keyword("and")) v = not_expr() && v;
+    while (!failed_ && keyword("and")) {
+      skipping_ += !v;
+      bool r = not_expr();
+      skipping_ -= !v;
+      v = v && r;
+    }
     return v;
   }
+  // A value error (not a syntax error): ignored on a short-circuited side.
+  void value_fail(std::string why) {
+    if (!skipping_) fail(std::move(why));
+  }
+  int skipping_ = 0;
   // Nesting is bounded so that no input can exhaust the stack.
   static constexpr int kMaxDepth = 200;
   bool not_expr() {
@@ -153,7 +171,7 @@ class Parser {
     std::string_view t = trim(v.str);
     if (iequals(t, "true") || iequals(t, "on") || iequals(t, "yes")) return true;
     if (iequals(t, "false") || iequals(t, "off") || iequals(t, "no")) return false;
-    fail(fmt::format("'{}' is not a boolean", v.str));
+    value_fail(fmt::format("'{}' is not a boolean", v.str));
     return false;
   }
 
@@ -170,7 +188,7 @@ class Parser {
     if (numeric) c = x < y ? -1 : (x > y ? 1 : 0);
     else if (is_version(as) && is_version(bs)) c = version_cmp(as, bs);
     else {
-      fail(fmt::format("'{}' {} '{}' compares non-numbers", as, op, bs));
+      value_fail(fmt::format("'{}' {} '{}' compares non-numbers", as, op, bs));
       return false;
     }
     if (op == "<") return c < 0;

@@ -1,5 +1,6 @@
 // Images and units from evaluated projects; the essay is in msbuild_reader.h.
 #include "msbuild_reader.h"
+#include "target_version.h"
 
 #include <fmt/format.h>
 
@@ -239,6 +240,40 @@ const MsbuildReader::Built* MsbuildReader::build_config(const std::string& path,
   return &built_[key];
 }
 
+// VC++ Directories (issue 9 item 4): IncludePath and ExternalIncludePath,
+// set in the project or a props file, are searched like the compiler's
+// INCLUDE; entries that do not exist (most are toolset properties not
+// defined here) are dropped.
+std::vector<std::string> MsbuildReader::vc_include_dirs(const EvaluatedProject& p,
+                                                        const std::string& project_dir) const {
+  std::vector<std::string> dirs;
+  for (const char* name : {"IncludePath", "ExternalIncludePath"})
+    for_each_entry(prop(p, name), [&](std::string_view token, size_t) {
+      auto real = s_.fs.resolve(normalize_path(trim(token), project_dir));
+      if (real && s_.fs.is_dir(*real) && std::find(dirs.begin(), dirs.end(), *real) == dirs.end())
+        dirs.push_back(*real);
+    });
+  return dirs;
+}
+
+// The configuration's Windows target (issue 9 item 3): TargetVersion, which
+// a WDK project (driver toolset or DriverType) that does not set it gets as
+// Windows10 from the WDK's defaults.
+model::CompileUnit MsbuildReader::target_of(const EvaluatedProject& p, const std::string& toolset,
+                                            const std::string& driver_type) const {
+  model::CompileUnit t;
+  const PropEntry* tv = p.props.find("TargetVersion");
+  if (tv && !trim(tv->value.text).empty()) {
+    t.ntddi_version = ntddi_for_target_version(tv->value.text);
+    if (!tv->value.spans.empty()) t.target_origin = s_.locs.get(tv->value.spans.front().second);
+  } else if (!driver_type.empty() || toolset.find("WindowsKernelModeDriver") != std::string::npos ||
+             toolset.find("WindowsUserModeDriver") != std::string::npos) {
+    t.ntddi_version = ntddi_for_target_version("Windows10");
+    t.target_note = "<WDK default TargetVersion Windows10>";
+  }
+  return t;
+}
+
 void MsbuildReader::emit_units(const EvaluatedProject& p, const ProjectConfig& cfg,
                                const std::string& image, model::ImageKind kind) {
   std::string toolset = prop(p, "PlatformToolset"), driver_type = prop(p, "DriverType");
@@ -248,6 +283,8 @@ void MsbuildReader::emit_units(const EvaluatedProject& p, const ProjectConfig& c
   else if (!driver_type.empty()) kernel = !iequals(driver_type, "UMDF");
   else kernel = kind == model::ImageKind::Driver;
   std::string project_dir = parent_dir(p.path);
+  model::CompileUnit target = target_of(p, toolset, driver_type);
+  std::vector<std::string> vc_dirs = vc_include_dirs(p, project_dir);
   model::Arch arch = arch_of_platform(cfg.platform);
   if (arch == model::Arch::Unknown && !cfg.platform.empty() && !p.items.empty())
     s_.diags.warning({p.path, 0, 0},
@@ -263,6 +300,9 @@ void MsbuildReader::emit_units(const EvaluatedProject& p, const ProjectConfig& c
     u.config = cfg.configuration.empty() ? "" : cfg.name();
     u.arch = arch;
     u.kernel_mode = kernel;
+    u.ntddi_version = target.ntddi_version;
+    u.target_origin = target.target_origin;
+    u.target_note = target.target_note;
     u.image = image;
     std::string_view ext = file_ext(item.path);
     u.cplusplus = !iequals(ext, ".c");
@@ -320,6 +360,10 @@ void MsbuildReader::emit_units(const EvaluatedProject& p, const ProjectConfig& c
       }
       apply_compiler_args(args, project_dir, QuoteStyle::Windows, s_.fs, u, s_.diags.all());
     }
+    // VC++ Directories come after every /I, as the INCLUDE variable does.
+    for (const std::string& dir : vc_dirs)
+      if (std::find(u.include_dirs.begin(), u.include_dirs.end(), dir) == u.include_dirs.end())
+        u.include_dirs.push_back(dir);
     if (const LocStr* pch = meta(item.metadata, "PrecompiledHeader");
         pch && iequals(trim(pch->text), "Use")) {
       const LocStr* file = meta(item.metadata, "PrecompiledHeaderFile");

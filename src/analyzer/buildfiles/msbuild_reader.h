@@ -66,6 +66,9 @@ class MsbuildReader {
   const Built* build_config(const std::string& path, const ProjectConfig& cfg,
                             const GlobalProperties& globals, const Solution* sln);
   std::string image_name(const std::string& path, const EvaluatedProject& p);
+  std::vector<std::string> vc_include_dirs(const EvaluatedProject& p, const std::string& project_dir) const;
+  model::CompileUnit target_of(const EvaluatedProject& p, const std::string& toolset,
+                               const std::string& driver_type) const;
   void emit_units(const EvaluatedProject& p, const ProjectConfig& cfg, const std::string& image,
                   model::ImageKind kind);
 

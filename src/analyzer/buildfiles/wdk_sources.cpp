@@ -1,5 +1,6 @@
 // WDK dirs/sources trees; the essay is in wdk_sources.h.
 #include "wdk_sources.h"
+#include "target_version.h"
 
 #include <fmt/format.h>
 
@@ -207,6 +208,13 @@ void WdkSourcesReader::read_sources(const std::string& dir) {
     base.config = c.name;
     base.arch = c.arch;
     base.kernel_mode = kernel;
+    // The Windows target (issue 9 item 3): a number, or the name of the
+    // build environment's macro, which the sources file does not define.
+    if (const LocStr* tv = env.raw("_NT_TARGET_VERSION")) {
+      LocStr ex = env.expand(*tv);
+      base.ntddi_version = ntddi_for_nt_target_version(trim(ex.text).empty() ? tv->text : ex.text);
+      if (!tv->spans.empty()) base.target_origin = s_.locs.get(tv->spans.front().second);
+    }
     base.image = image.name;
     std::vector<Arg> args;
     for (const char* var : {"C_DEFINES", "USER_C_FLAGS"})

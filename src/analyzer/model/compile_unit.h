@@ -4,6 +4,7 @@
 // they are linked into. Build readers fill these; the scanner only reads them.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,13 @@ struct CompileUnit {
   // PRECOMPILED_INCLUDE); "" = none. MSVC ignores the source text before the
   // #include of this header, so a #define placed there has no effect.
   std::string precompiled_header;
+  // The Windows version the configuration targets, as an NTDDI_VERSION value
+  // (MSBuild TargetVersion, WDK _NT_TARGET_VERSION); 0 = the build does not
+  // say, and `#if NTDDI_VERSION …` stays undecided. `target_origin` is where
+  // it was set (file "" with a description in `target_note` for a default).
+  std::uint32_t ntddi_version = 0;
+  SourceLoc target_origin;
+  std::string target_note;
 };
 
 enum class ImageKind { Unknown, Driver, ExportDriver, DynamicLibrary, StaticLibrary, Application };

@@ -1,4 +1,5 @@
-// Tested by tests/analyzer/cases/latch_*.c.
+// Tested by tests/analyzer/cases/mode_*_latch.c and tests/analyzer/scanner_test.cpp
+// (KernelHeaderListReachesWdm).
 #include "pp/kernel_headers.h"
 
 #include <cctype>
@@ -6,12 +7,21 @@
 namespace nxpool::pp {
 namespace {
 
-// wdm.h itself; ntddk.h and ntifs.h include it; fltKernel.h includes
-// ntifs.h; ndis.h, wdf.h (KMDF), portcls.h, ks.h in kernel mode, and the
-// private ntosp.h all pull in wdm.h before any driver code can use a pool
-// type. Lowercase.
+// Every WDK header that reaches wdm.h (issue 9 item 7), so the mode latches
+// there before any driver code can use a pool type. The list is the
+// transitive closure of #include over the km/ headers of the Windows 11
+// 22H2 kit (10.0.22621): wdm.h itself; ntddk.h and ntifs.h include it;
+// fltKernel.h includes ntifs.h; and dsm.h, fwpsk.h, kusbfn.h,
+// kusbfnclasslib.h, ndis.h, netadaptercx.h, ntdddump.h, nthalext.h,
+// oprghdlr.h, portcls.h, punknown.h, unknown.h, stdunk.h, rx.h, rxprocs.h,
+// strmini.h, ufxbase.h and ufxclient.h reach one of those. Kept from before
+// (headers of other kits and the private ones): wdf.h (KMDF), ntosp.h,
+// ntosifs.h. Lowercase, sorted.
 constexpr std::string_view kKernelHeaders[] = {
-    "wdm.h", "ntddk.h", "ntifs.h", "fltkernel.h", "ndis.h", "wdf.h", "portcls.h", "ntosp.h", "ntosifs.h",
+    "dsm.h",     "fltkernel.h", "fwpsk.h",    "kusbfn.h",  "kusbfnclasslib.h", "ndis.h",    "netadaptercx.h",
+    "ntdddump.h", "ntddk.h",    "nthalext.h", "ntifs.h",   "ntosifs.h",        "ntosp.h",   "oprghdlr.h",
+    "portcls.h", "punknown.h",  "rx.h",       "rxprocs.h", "stdunk.h",         "strmini.h", "ufxbase.h",
+    "ufxclient.h", "unknown.h", "wdf.h",      "wdm.h",
 };
 
 bool iequals(std::string_view a, std::string_view b) {

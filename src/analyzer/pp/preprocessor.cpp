@@ -113,6 +113,12 @@ void Preprocessor::run() {
     if (!forced && main->source.text.find(base) != std::string::npos) pch = store(base);
   }
   include_file(in_.main_file, Loc{0, 0, 0}, pch);
+  // A unit that reached neither a kernel header nor a pool word still has
+  // its build's definitions: read them at its end, unlatched (issue 9 item 5).
+  if (!out_.latch.latched) {
+    latch_now(Loc{0, 0, 0}, "", false);
+    out_.latch.latched = false;
+  }
 }
 
 void Preprocessor::include_file(const std::string& path, const Loc& site, std::string_view skip_until_include) {

@@ -132,6 +132,8 @@ std::string RuleContext::mode_phrase() const {
              "' calls ExInitializeDriverRuntime(DrvRtPoolNxOptIn)";
     case scan::NxMode::Auto:
       return "this file is AUTO";
+    case scan::NxMode::User:
+      return "this file is user-mode code";
   }
   return "";
 }

@@ -17,6 +17,7 @@ const char* mode_name(NxMode m) {
     case NxMode::Auto: return "auto";
     case NxMode::OptIn: return "optin";
     case NxMode::OptOut: return "optout";
+    case NxMode::User: return "user";
   }
   return "none";
 }
@@ -56,12 +57,17 @@ ModeDecision decide_mode(const pp::Latch& l) {
       d.source = describe("POOL_NX_OPTIN", l.optin);
       d.uncertain = l.optin.uncertain;
       break;
+    case NxMode::User: break;  // decided by the build, not the latch (scan/unit_run.cpp)
     case NxMode::None:
       d.source = "no opt-in macro in force";
       d.uncertain = l.optin.uncertain || l.autov.uncertain;
       break;
   }
-  if (!l.by_header) d.source += l.header.empty() ? " (no kernel header reached; taken at the first pool use)" : "";
+  // Not latched by a kernel header (issue 9 item 5): the definitions still
+  // select the mode; say where they were read.
+  if (!l.by_header)
+    d.source += l.latched ? " (no kernel header reached; taken at the first pool use)"
+                          : " (no kernel header reached: not latched; the definitions in force at the end of the unit)";
   return d;
 }
 

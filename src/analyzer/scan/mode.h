@@ -8,9 +8,11 @@
 
 namespace nxpool::scan {
 
-enum class NxMode { None, Auto, OptIn, OptOut };
+// User: user-mode code (UMDF driver, application, DLL), which has no NX pool
+// mechanism at all (issue 9 item 2).
+enum class NxMode { None, Auto, OptIn, OptOut, User };
 
-const char* mode_name(NxMode m);  // "none", "auto", "optin", "optout"
+const char* mode_name(NxMode m);  // "none", "auto", "optin", "optout", "user"
 
 struct ModeDecision {
   NxMode mode = NxMode::None;

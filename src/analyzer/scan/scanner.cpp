@@ -41,6 +41,34 @@ void report_non_macro_names(const model::BuildModel& build, ScanResult& res) {
                                              "it and it defines nothing"));
 }
 
+// Issue 9 item 10: a missing import shared by many projects is one error
+// with a count, not one per project. Errors at the same place whose
+// messages differ only in the project named after the last "; " are merged.
+void merge_repeated_errors(ScanResult& res) {
+  const std::string kTail = " is read without this import";
+  std::map<std::tuple<std::string, int, int, std::string>, std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < res.diagnostics.size(); ++i) {
+    const model::InputDiagnostic& d = res.diagnostics[i];
+    std::size_t semi = d.message.rfind("; ");
+    if (d.severity != model::Severity::Error || semi == std::string::npos || !d.message.ends_with(kTail)) continue;
+    groups[{d.loc.file, d.loc.line, d.loc.column, d.message.substr(0, semi)}].push_back(i);
+  }
+  std::vector<bool> drop(res.diagnostics.size());
+  for (const auto& [key, idx] : groups) {
+    if (idx.size() < 2) continue;
+    res.diagnostics[idx[0]].message = std::get<3>(key) + "; " + std::to_string(idx.size()) +
+                                      " projects are read without this import";
+    for (std::size_t k = 1; k < idx.size(); ++k) drop[idx[k]] = true;
+  }
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < res.diagnostics.size(); ++i)
+    if (!drop[i]) {
+      if (n != i) res.diagnostics[n] = std::move(res.diagnostics[i]);
+      ++n;
+    }
+  res.diagnostics.resize(n);
+}
+
 struct LooseInputs {
   std::vector<std::string> sources, headers;
 };
@@ -87,6 +115,33 @@ PendingUnit loose_unit(const std::string& path, const ScanOptions& opt) {
   pu.unit.kernel_mode = opt.kernel_mode;
   pu.unit.image = "<scan>";
   return pu;
+}
+
+// Issue 9 item 1: loose files are scanned with the command-line settings;
+// when build files were read, say so once per directory, and where a
+// CMakeLists.txt at or above it (inside the scanned path) shows there is a
+// build to ask, name the way to use it.
+void announce_loose(const std::vector<PendingUnit>& loose, const ScanOptions& opt, ScanResult& res) {
+  std::map<std::string, std::size_t> per_dir;
+  for (const PendingUnit& pu : loose) ++per_dir[fs::path(pu.path).parent_path().generic_string()];
+  std::vector<fs::path> roots;
+  for (const std::string& p : opt.paths) roots.push_back(fs::path(pp::normalize_path(p)));
+  for (const auto& [dir, n] : per_dir) {
+    bool cmake = false;
+    std::error_code ec;
+    for (fs::path d = dir; !cmake && !d.empty(); d = d.parent_path()) {
+      cmake = fs::exists(d / "CMakeLists.txt", ec);
+      bool at_root = d == d.parent_path() ||
+                     std::any_of(roots.begin(), roots.end(), [&](const fs::path& r) { return d == r; });
+      if (at_root) break;
+    }
+    std::string msg = std::to_string(n) + (n == 1 ? " file belongs" : " files belong") +
+                      " to no build unit: scanned as " + arch_name(opt.arch) +
+                      (opt.kernel_mode ? " kernel" : " user-mode") + " code with " +
+                      (opt.definitions.empty() ? "no definitions" : "the command-line definitions only");
+    if (cmake) msg += "; a CMakeLists.txt builds them: pass -p compile_commands.json for their real definitions";
+    res.diagnostics.push_back(input_diag(pp::display_path(dir), 0, 0, model::Severity::Note, msg));
+  }
 }
 
 // Runs batches of units (in parallel: each worker has its own file cache),
@@ -234,11 +289,13 @@ ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
   ScanResult res;
   res.diagnostics = build.diagnostics;
   report_non_macro_names(build, res);
+  merge_repeated_errors(res);
   for (auto& d : res.diagnostics)
     if (!d.loc.file.empty() && d.loc.file[0] == '/') d.loc.file = pp::display_path(d.loc.file);
 
-  // Units: build-model units first, then unclaimed loose sources; headers
-  // no unit included last.
+  // Units: build-model units first, then the loose sources no unit
+  // reached (a .c excluded from the build but #included by a unit is part of
+  // that unit), then the headers no unit included.
   LooseInputs loose = collect_loose_inputs(opt.paths, res);
   std::vector<PendingUnit> units;
   std::set<std::string> claimed;
@@ -248,19 +305,25 @@ ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
     claimed.insert(pu.path);
     units.push_back(std::move(pu));
   }
-  for (const std::string& s : loose.sources)
-    if (!claimed.count(s)) units.push_back(loose_unit(s, opt));
   std::stable_sort(units.begin(), units.end(), [](const PendingUnit& a, const PendingUnit& b) {
     return std::tie(a.path, a.unit.config) < std::tie(b.path, b.unit.config);
   });
 
   Runner runner(opt, res);
   runner.run_all(units);
+  std::vector<PendingUnit> loose_units;
+  for (const std::string& s : loose.sources)
+    if (!claimed.count(s) && !runner.included().count(s)) loose_units.push_back(loose_unit(s, opt));
+  runner.run_all(loose_units);
   std::vector<PendingUnit> header_units;
   for (const std::string& h : loose.headers)
     if (!runner.included().count(h) && !claimed.count(h)) header_units.push_back(loose_unit(h, opt));
   runner.run_all(header_units);
   runner.resolve_images();
+  if (!build.units.empty()) {
+    loose_units.insert(loose_units.end(), header_units.begin(), header_units.end());
+    announce_loose(loose_units, opt, res);
+  }
 
   sort_result(res);
   res.images = image_records(build, res.units);

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "pp/file_cache.h"
+#include "scan/target_version.h"
 
 namespace nxpool::scan {
 namespace fs = std::filesystem;
@@ -35,6 +36,21 @@ void add_arch(std::string& pre, std::vector<std::string>& origins, model::Arch a
   bool w64 = a == model::Arch::X64 || a == model::Arch::Arm64;
   pre += w64 ? "#define _WIN64 1\n" : "#undef _WIN64\n";
   origins.push_back(origin);
+}
+
+// Kernel-mode units know the sdkddkver.h constants; a unit whose build names
+// its target also gets NTDDI_VERSION, _WIN32_WINNT and WINVER (issue 9
+// item 3). The unit's own definitions come later and win.
+template <typename Line>
+void add_target_version(const model::CompileUnit& u, Line& line) {
+  if (!u.kernel_mode) return;
+  for (const std::string& l : version_constant_lines()) line(l, "<sdkddkver.h values>");
+  std::string origin = !u.target_note.empty() ? u.target_note
+                       : u.target_origin.file.empty()
+                           ? std::string("<build target>")
+                           : pp::display_path(u.target_origin.file) +
+                                 (u.target_origin.line ? ":" + std::to_string(u.target_origin.line) : "");
+  for (const std::string& l : target_version_lines(u.ntddi_version)) line(l, origin);
 }
 
 }  // namespace
@@ -75,6 +91,7 @@ pp::UnitInput make_input(const PendingUnit& pu, const ScanOptions& opt, model::A
   add_arch(in.predefines, in.predefine_origins, arch);
   for (const char* nx : {"POOL_NX_OPTIN", "POOL_NX_OPTIN_AUTO", "POOL_NX_OPTOUT", "POOL_ZERO_DOWN_LEVEL_SUPPORT"})
     line(std::string("#undef ") + nx, "<predefined>");
+  add_target_version(u, line);
   for (const model::Definition& d : u.definitions) {
     std::string origin = d.origin.file.empty() || d.origin.file == "<command line>"
                              ? "the command line (-D" + d.name + (d.value ? "=" + *d.value : "") + ")"

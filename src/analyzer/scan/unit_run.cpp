@@ -97,6 +97,7 @@ UnitRecord unit_record(const PendingUnit& pu, const std::string& display, const 
   if (mode.forced_by_arch && mode.mode == NxMode::Auto) {
     if (arch == model::Arch::Arm64) rec.source = "forced by ARM64";
     else if (arch == model::Arch::Arm) rec.source = "forced by ARM";
+    if (!pre.latch.by_header && !pre.latch.latched) rec.source += " (no kernel header reached: not latched)";
   }
   rec.uncertain = mode.uncertain;
   rec.arch = arch_name(arch);
@@ -139,6 +140,17 @@ UnitRun run_unit(const PendingUnit& pu, const ScanOptions& opt, pp::FileCache& c
   for (const pp::UnitDiag& d : pre.diags) {
     std::string file = d.loc.file == 0 ? display : pp::display_path(pre.files[d.loc.file]);
     run.diags.push_back(input_diag(file, d.loc.line, d.loc.column, d.severity, d.message));
+  }
+  // User-mode code has no NX pool mechanism: no latch, no architecture
+  // forcing, no rules (issue 9 item 2). It is still preprocessed, so the
+  // files it includes are not scanned again as loose kernel files.
+  if (!pu.unit.kernel_mode) {
+    ModeDecision user;
+    user.mode = NxMode::User;
+    user.source = "user-mode code (no /kernel: a UMDF driver, application or DLL): no NX pool";
+    run.record = unit_record(pu, display, user, arch, pre);
+    run.record->latch.clear();
+    return run;
   }
   rules::UnitFacts facts;
   facts.mode = decide_mode(pre.latch);

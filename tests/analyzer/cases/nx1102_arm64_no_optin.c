@@ -2,6 +2,6 @@
 #include <ntddk.h>
 NTSTATUS DriverEntry(PDRIVER_OBJECT d, PUNICODE_STRING r)
 {
-    ExInitializeDriverRuntime(DrvRtPoolNxOptIn); // expect: NX1102
+    ExInitializeDriverRuntime(DrvRtPoolNxOptIn); // expect: NX1102:note
     return 0;
 }
