@@ -12,6 +12,7 @@ packages=(
   libcli11-dev                                  # CLI parsing
   nlohmann-json3-dev                            # JSON in/out (compile_commands, JSON Lines, SARIF)
   libpugixml-dev                                # MSBuild XML
+  libtomlplusplus-dev libyaml-cpp-dev           # .nxpool.toml / .nxpool.yaml config files
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(libbenchmark-dev libmimalloc-dev ripgrep hyperfine python3)

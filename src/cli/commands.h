@@ -25,6 +25,11 @@ struct ScanArgs {
   unsigned jobs = 0;
   std::optional<std::string> output;            // -o
   std::vector<std::string> argv_defines_order;  // -D/-U in command-line order ("D:..." / "U:...")
+  // Issue 11 (scan_policy.cpp): what the team sees and what fails the build.
+  std::optional<std::string> baseline;          // --baseline FILE
+  std::optional<std::string> write_baseline;    // --write-baseline FILE
+  std::optional<std::string> fail_on;           // --fail-on error|warning|note|never
+  std::string color = "auto";                   // --color auto|always|never
 };
 
 int run_scan(const ScanArgs& args);

@@ -12,6 +12,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
+#include "cli/scan_policy.h"
 #include "report/report.h"
 #include "scan/scanner.h"
 #if NXPOOL_HAVE_BUILD_READERS
@@ -94,10 +96,12 @@ int run_scan(const ScanArgs& args) {
     std::fprintf(stderr, "nxpool: %s %.3f s\n", what, std::chrono::duration<double>(t - t0).count());
     t0 = t;
   };
+  Policy policy = load_policy(args, opt.paths);
+  opt.hvci = policy.hvci;
   model::BuildModel build;
 #if NXPOOL_HAVE_BUILD_READERS
   buildfiles::ReadOptions ro;
-  ro.configs = args.configs;
+  ro.configs = policy.configurations;
   ro.solution_dir = args.solution_dir;
   if (args.compile_commands) append(build, buildfiles::load_compile_commands(*args.compile_commands));
   for (const std::string& p : args.project) append(build, buildfiles::read_project(p, ro));
@@ -120,16 +124,29 @@ int run_scan(const ScanArgs& args) {
 #endif
 
   lap("build files");
-  scan::ScanResult result = scan::scan(build, opt);
+  scan::ScanResult result;
+  {
+    Progress progress("scanning " + std::to_string(build.units.size()) + " build units and " +
+                      std::to_string(opt.paths.size()) + " paths");
+    result = scan::scan(build, opt);
+  }
   lap("scan");
+  suppress::FilterStats filtered = apply_policy(result, policy, args);
 
   report::ReportOptions ro2;
   ro2.format = args.format == "msvc"    ? report::Format::Msvc
                : args.format == "json"  ? report::Format::Json
                : args.format == "sarif" ? report::Format::Sarif
+               : args.format == "github" ? report::Format::Github
                                         : report::Format::Text;
   ro2.modes = args.modes;
   ro2.source_context = !args.output && isatty(STDOUT_FILENO);
+  ro2.color = use_color(args, !args.output && isatty(STDOUT_FILENO));
+  ro2.summary = !args.modes && ro2.format == report::Format::Text;
+  ro2.baselined = filtered.baselined;
+  ro2.source_root = policy.source_root;
+  ro2.help_uri = policy.help_uri;
+  ro2.diagnostics = &std::cerr;
   if (args.output) {
     std::string tmp = *args.output + ".tmp" + std::to_string(getpid());
     {
@@ -156,7 +173,13 @@ int run_scan(const ScanArgs& args) {
     std::cout.flush();
   }
   lap("report");
-  return report::exit_status(result);
+  if (!args.modes && ro2.format != report::Format::Text && ro2.format != report::Format::Json &&
+      ro2.format != report::Format::Sarif)
+    std::cerr << report::summary_line(result, filtered.baselined) << "\n";
+  int status = suppress::exit_status(result, policy.fail_on);
+  // --modes asks for the table, not a verdict: only an input error fails it.
+  if (args.modes && status == 1) status = 0;
+  return status;
 }
 
 }  // namespace nxpool::cli

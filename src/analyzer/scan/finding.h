@@ -24,6 +24,11 @@ struct Finding {
   std::string image;
   std::string condition;            // unknown #if condition it depends on ("" = always)
   std::string macro;                // macro whose expansion holds the token ("" = none)
+  // Set after the scan by suppress::apply_filters (src/analyzer/suppress/).
+  bool suppressed = false;          // an in-source suppression covers it
+  std::string suppression;          // which: "pragma warning", "pragma prefast", "nxpool-ignore"
+  std::string justification;        // the reason written with it ("" = none)
+  std::string fingerprint;          // baseline/SARIF fingerprint of its site ("" = not computed)
 };
 
 struct UnitRecord {
