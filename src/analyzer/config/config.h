@@ -47,13 +47,18 @@ struct Config {
 };
 
 // A parsed document of either format, with positions (1-based).
+struct Field;
 struct Value {
   enum class Kind { String, Bool, Number, Array, Table, Null } kind = Kind::Null;
   std::string str;
   bool boolean = false;
   std::vector<Value> items;                          // Array
-  std::vector<std::pair<std::string, Value>> fields; // Table
+  std::vector<Field> fields;                         // Table
   std::uint32_t line = 0, column = 0;
+};
+struct Field {
+  std::string key;
+  Value value;
 };
 
 // The format readers (toml_reader.cpp, yaml_reader.cpp): the document, or

@@ -25,7 +25,7 @@ Value convert(const toml::node& n) {
     for (const toml::node& i : *a) v.items.push_back(convert(i));
   } else if (auto t = n.as_table()) {
     v.kind = Value::Kind::Table;
-    for (const auto& [k, child] : *t) v.fields.emplace_back(std::string(k.str()), convert(child));
+    for (const auto& [k, child] : *t) v.fields.push_back(Field{std::string(k.str()), convert(child)});
   }
   return v;
 }

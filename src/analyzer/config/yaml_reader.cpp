@@ -37,7 +37,7 @@ Value convert(const YAML::Node& n) {
       break;
     case YAML::NodeType::Map:
       v.kind = Value::Kind::Table;
-      for (const auto& kv : n) v.fields.emplace_back(kv.first.Scalar(), convert(kv.second));
+      for (const auto& kv : n) v.fields.push_back(Field{kv.first.Scalar(), convert(kv.second)});
       break;
     default:
       v.kind = Value::Kind::Null;
