@@ -14,6 +14,7 @@ packages=(
   libpugixml-dev                                # MSBuild XML
   libcapstone-dev                               # x64/ARM64 disassembly for the binary rule NX4006
   lld llvm                                      # lld-link, llvm-dlltool: the PE test driver images
+  libtomlplusplus-dev libyaml-cpp-dev           # .nxpool.toml / .nxpool.yaml config files
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(libbenchmark-dev libmimalloc-dev ripgrep hyperfine python3)

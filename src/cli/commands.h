@@ -11,6 +11,10 @@ namespace nxpool::scan {
 struct ScanResult;
 }
 
+namespace nxpool::suppress {
+struct FilterStats;
+}
+
 namespace nxpool::cli {
 
 struct ScanArgs {
@@ -35,13 +39,22 @@ struct ScanArgs {
   std::vector<std::string> allow_read;          // --allow-read DIR
   std::vector<std::string> allow_env;           // --allow-env NAME
   std::uint64_t max_file_size = 64u << 20;      // --max-file-size BYTES
+  // Issue 11 (scan_policy.cpp): what the team sees and what fails the build.
+  std::optional<std::string> baseline;          // --baseline FILE
+  std::optional<std::string> write_baseline;    // --write-baseline FILE
+  std::optional<std::string> fail_on;           // --fail-on error|warning|note|never
+  std::string color = "auto";                   // --color auto|always|never
 };
 
 int run_scan(const ScanArgs& args);
 
 // Builds the model from the scan flags and scans it (shared by scan and
 // fix). Returns 0, or 2 for a usage error already reported on stderr.
-int build_and_scan(const ScanArgs& args, scan::ScanResult& result);
+// The config files and command-line policy are loaded and applied here too
+// (suppressions, baseline, excludes), so both commands see the same findings.
+struct Policy;
+int build_and_scan(const ScanArgs& args, scan::ScanResult& result, Policy& policy,
+                   suppress::FilterStats& filtered);
 
 struct FixArgs {
   ScanArgs scan;

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/scan_policy.h"
 #include "fix/atomic_write.h"
 #include "fix/fix.h"
 #include "scan/finding.h"
@@ -61,13 +62,17 @@ int run_fix(const FixArgs& args) {
   }
   opt.strategy = args.strategy == "explicit" ? fix::Strategy::Explicit : fix::Strategy::Nx;
   scan::ScanResult result;
-  if (int rc = build_and_scan(args.scan, result)) return rc;
+  Policy policy;
+  suppress::FilterStats filtered;
+  if (int rc = build_and_scan(args.scan, result, policy, filtered)) return rc;
   int status = 0;
   for (const model::InputDiagnostic& d : result.diagnostics) {
     if (d.severity != model::Severity::Error) continue;
     std::fprintf(stderr, "%s:%d:%d: error: %s\n", d.loc.file.c_str(), d.loc.line, d.loc.column, d.message.c_str());
     status = 2;
   }
+  // A finding the team suppressed in source is meant as written: not fixed.
+  std::erase_if(result.findings, [](const scan::Finding& f) { return f.suppressed; });
   fix::FixPlan plan = fix::plan_fixes(result, opt);
   for (const fix::Skipped& e : plan.errors) {
     std::fprintf(stderr, "%s: error: %s\n", e.file.c_str(), e.reason.c_str());

@@ -4,8 +4,10 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <string>
 
 #include "cli/commands.h"
+#include "cli/policy_flags.h"
 
 namespace nxpool::cli {
 CLI::App* add_fix_command(CLI::App& app, FixArgs& fa);  // fix_command.cpp
@@ -16,7 +18,7 @@ namespace {
 constexpr const char* kExitCodes =
     "Exit status:\n"
     "  0  no warning or error finding\n"
-    "  1  at least one warning or error finding (notes do not count)\n"
+    "  1  at least one unsuppressed finding at or above --fail-on (default: warning; notes do not count)\n"
     "  2  usage error, or an input that could not be read (everything readable is still scanned)\n";
 
 }  // namespace
@@ -70,8 +72,11 @@ int main(int argc, char** argv) {
   scan->add_option("--arch", sa.arch, "Target architecture for files whose build does not say (default x64); on arm "
                                       "and arm64 the header forces POOL_NX_OPTIN_AUTO")
       ->check(CLI::IsMember({"x86", "x64", "arm", "arm64"}));
-  scan->add_option("--format", sa.format, "Output format: text (gcc-style, default), msvc, json (JSON Lines), sarif")
-      ->check(CLI::IsMember({"text", "msvc", "json", "sarif"}));
+  scan->add_option("--format", sa.format, "Output format: text (gcc-style, default), msvc (absolute paths, for Visual "
+                                          "Studio and $msCompile), github (workflow annotations), json (JSON Lines), "
+                                          "sarif")
+      ->check(CLI::IsMember({"text", "msvc", "github", "json", "sarif"}));
+  nxpool::cli::add_policy_flags(*scan, sa);
   scan->add_flag("--modes", sa.modes, "Print the per-file mode table (file, configuration, arch, mode, where it comes "
                                       "from) instead of the findings (text and msvc formats; json always has unit "
                                       "records)");
@@ -96,6 +101,10 @@ int main(int argc, char** argv) {
   CLI::App* rules = app.add_subcommand("rules", "List every rule with its id, default severity and summary");
   rules->add_option("--format", rules_format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  if (argc > 1 && argv[1][0] != '-' && std::string(argv[1]) != "scan" && std::string(argv[1]) != "rules") {
+    std::fprintf(stderr, "nxpool: error: unknown command '%s' (commands: scan, rules; see --help)\n", argv[1]);
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -17,6 +17,8 @@
 #include "binary/binary_scan.h"
 #include "cli/commands.h"
 #include "cli/output_file.h"
+#include "cli/progress.h"
+#include "cli/scan_policy.h"
 #include "report/report.h"
 #include "scan/scanner.h"
 #if NXPOOL_HAVE_BUILD_READERS
@@ -92,7 +94,8 @@ static bool report_unknown_configs(const model::BuildModel& build, const std::ve
 }
 #endif
 
-int build_and_scan(const ScanArgs& args, scan::ScanResult& result) {
+int build_and_scan(const ScanArgs& args, scan::ScanResult& result, Policy& policy,
+                   suppress::FilterStats& filtered) {
   scan::ScanOptions opt;
   opt.paths = args.paths;
   opt.include_dirs = args.include_dirs;
@@ -132,10 +135,12 @@ int build_and_scan(const ScanArgs& args, scan::ScanResult& result) {
     std::fprintf(stderr, "nxpool: %s %.3f s\n", what, std::chrono::duration<double>(t - t0).count());
     t0 = t;
   };
+  policy = load_policy(args, opt.paths);
+  opt.hvci = policy.hvci;
   model::BuildModel build;
 #if NXPOOL_HAVE_BUILD_READERS
   buildfiles::ReadOptions ro;
-  ro.configs = args.configs;
+  ro.configs = policy.configurations;
   ro.solution_dir = args.solution_dir;
   // Read confinement: the scanned paths and --allow-read (docs/security.md).
   ro.allow_read = args.allow_read;
@@ -177,15 +182,24 @@ int build_and_scan(const ScanArgs& args, scan::ScanResult& result) {
 #endif
 
   lap("build files");
-  result = scan::scan(build, opt);
-  binary::scan_images(image_files, binary::BinaryOptions{args.hvci}, result);
+  {
+    Progress progress("scanning " + std::to_string(build.units.size()) + " build units and " +
+                      std::to_string(opt.paths.size()) + " paths");
+    result = scan::scan(build, opt);
+    binary::scan_images(image_files, binary::BinaryOptions{opt.hvci}, result);
+  }
   lap("scan");
+  // Config diagnostics, excludes, rule settings, suppressions, the baseline:
+  // one stage on the findings before anything uses them (scan and fix alike).
+  filtered = apply_policy(result, policy, args);
   return 0;
 }
 
 int run_scan(const ScanArgs& args) {
   scan::ScanResult result;
-  if (int rc = build_and_scan(args, result)) return rc;
+  Policy policy;
+  suppress::FilterStats filtered;
+  if (int rc = build_and_scan(args, result, policy, filtered)) return rc;
   auto t0 = std::chrono::steady_clock::now();
   bool profile = std::getenv("NXPOOL_PROFILE") != nullptr;
   auto lap = [&](const char* what) {
@@ -198,9 +212,16 @@ int run_scan(const ScanArgs& args) {
   ro2.format = args.format == "msvc"    ? report::Format::Msvc
                : args.format == "json"  ? report::Format::Json
                : args.format == "sarif" ? report::Format::Sarif
+               : args.format == "github" ? report::Format::Github
                                         : report::Format::Text;
   ro2.modes = args.modes;
   ro2.source_context = !args.output && isatty(STDOUT_FILENO);
+  ro2.color = use_color(args, !args.output && isatty(STDOUT_FILENO));
+  ro2.summary = !args.modes && ro2.format == report::Format::Text;
+  ro2.baselined = filtered.baselined;
+  ro2.source_root = policy.source_root;
+  ro2.help_uri = policy.help_uri;
+  ro2.diagnostics = &std::cerr;
   std::ostringstream text;
   report::write_report(text, result, ro2);
   std::string error;
@@ -210,7 +231,13 @@ int run_scan(const ScanArgs& args) {
     return 2;
   }
   lap("report");
-  return report::exit_status(result);
+  if (!args.modes && ro2.format != report::Format::Text && ro2.format != report::Format::Json &&
+      ro2.format != report::Format::Sarif)
+    std::cerr << report::summary_line(result, filtered.baselined) << "\n";
+  int status = suppress::exit_status(result, policy.fail_on);
+  // --modes asks for the table, not a verdict: only an input error fails it.
+  if (args.modes && status == 1) status = 0;
+  return status;
 }
 
 }  // namespace nxpool::cli

@@ -122,16 +122,19 @@ TEST(Report, TextSaysEachFindingOnce) {
             "inc/h.h:2:5: warning: MmMapIoSpace always returns executable memory (all 3 configurations) [NX2003]\n");
   std::ostringstream ms;
   write_msvc(ms, r);
+  // msvc paths are absolute (issue 11 item 5).
+  const std::string cwd = std::filesystem::current_path().string() + "/";
   EXPECT_EQ(ms.str(),
-            "shared.c(4,5): warning NX2001: 'NonPagedPool' allocates executable pool (Debug|x64, Release|x64)\n"
-            "inc/h.h(2,5): warning NX2003: MmMapIoSpace always returns executable memory (all 3 configurations)\n");
+            cwd + "shared.c(4,5): warning NX2001: 'NonPagedPool' allocates executable pool (Debug|x64, Release|x64)\n" +
+                cwd + "inc/h.h(2,5): warning NX2003: MmMapIoSpace always returns executable memory (all 3 configurations)\n");
 }
 
 TEST(Report, MsvcStyle) {
   std::ostringstream os;
   write_msvc(os, sample());
   EXPECT_EQ(os.str().substr(0, os.str().find('\n')),
-            "src/drv.c(12,30): warning NX2001: 'NonPagedPool' allocates executable pool (Release|x64)");
+            std::filesystem::current_path().string() +
+                "/src/drv.c(12,30): warning NX2001: 'NonPagedPool' allocates executable pool (Release|x64)");
 }
 
 TEST(Report, JsonLinesEachHaveType) {

@@ -5,7 +5,9 @@
 //   {"type":"unit",    "file","mode","config","image","arch","source","latch",
 //                      "conditional" (the deciding #define is under an unknown #if)}
 //   {"type":"finding", "rule","severity","file","line","column","end_column",
-//                      "message","mode","config","image","condition","macro"}
+//                      "message","mode","config","image","condition","macro",
+//                      "suppressed" and, when suppressed, "suppression"
+//                      and "justification"; "fingerprint" once assigned}
 //                      (+ "offset" for a finding in a PE image, where line is 0)
 //   {"type":"image",   ...} one per PE image scanned: binary/image_report.cpp
 // Tested by tests/analyzer/report_test.cpp and tests/cli/.
@@ -51,7 +53,13 @@ void write_json_lines(std::ostream& os, const scan::ScanResult& r) {
               {"config", f.config},
               {"image", f.image},
               {"condition", f.condition},
-              {"macro", f.macro}};
+              {"macro", f.macro},
+              {"suppressed", f.suppressed}};
+    if (f.suppressed) {
+      j["suppression"] = f.suppression;
+      j["justification"] = f.justification;
+    }
+    if (!f.fingerprint.empty()) j["fingerprint"] = f.fingerprint;
     if (f.line == 0 && f.offset) j["offset"] = f.offset;
     os << j.dump(-1, ' ', false, json::error_handler_t::replace) << "\n";
   }

@@ -18,7 +18,11 @@ void write_report(std::ostream& os, const scan::ScanResult& r, const ReportOptio
       break;
     case Format::Msvc:
       if (o.modes) write_modes(os, r);
-      else write_msvc(os, r);
+      else write_msvc(os, r, o);
+      break;
+    case Format::Github:
+      if (o.modes) write_modes(os, r);
+      else write_github(os, r, o);
       break;
     case Format::Json:
       write_json_lines(os, r);
@@ -33,7 +37,7 @@ int exit_status(const scan::ScanResult& r) {
   for (const auto& d : r.diagnostics)
     if (d.severity == model::Severity::Error) return 2;
   for (const auto& f : r.findings)
-    if (f.severity != model::Severity::Note) return 1;
+    if (!f.suppressed && f.severity != model::Severity::Note) return 1;
   return 0;
 }
 

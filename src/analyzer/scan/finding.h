@@ -27,6 +27,11 @@ struct Finding {
   std::string macro;                // macro whose expansion holds the token ("" = none)
   std::uint64_t offset = 0;         // PE images (line 0): file offset the finding is about
   std::string unit;                 // display path of the unit's main source (for `nxpool fix`)
+  // Set after the scan by suppress::apply_filters (src/analyzer/suppress/).
+  bool suppressed = false;          // an in-source suppression covers it
+  std::string suppression;          // which: "pragma warning", "pragma prefast", "nxpool-ignore"
+  std::string justification;        // the reason written with it ("" = none)
+  std::string fingerprint;          // baseline/SARIF fingerprint of its site ("" = not computed)
 };
 
 struct UnitRecord {
