@@ -101,9 +101,18 @@ int main(int argc, char** argv) {
   CLI::App* rules = app.add_subcommand("rules", "List every rule with its id, default severity and summary");
   rules->add_option("--format", rules_format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
-  if (argc > 1 && argv[1][0] != '-' && std::string(argv[1]) != "scan" && std::string(argv[1]) != "rules") {
-    std::fprintf(stderr, "nxpool: error: unknown command '%s' (commands: scan, rules; see --help)\n", argv[1]);
-    return 2;
+  if (argc > 1 && argv[1][0] != '-') {  // name the word CLI11 would only call "extra"
+    std::string names;
+    bool known = false;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      known = known || sub->get_name() == argv[1];
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!known) {
+      std::fprintf(stderr, "nxpool: error: unknown command '%s' (commands: %s; see nxpool help)\n", argv[1],
+                   names.c_str());
+      return 2;
+    }
   }
   try {
     app.parse(argc, argv);

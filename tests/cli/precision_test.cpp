@@ -42,6 +42,7 @@ CliRun run(const std::string& cwd, const std::string& args) {
   while (std::getline(is, l)) {
     if (l.empty() || l[0] != '{') continue;
     nlohmann::json j = nlohmann::json::parse(l);
+    if (j["type"] == "header") continue;  // the stream's first record (docs/json-lines.md)
     if (j["type"] == "unit") r.units.push_back(j);
     else if (j["type"] == "finding") r.findings.push_back(j);
     else r.diags.push_back(j);

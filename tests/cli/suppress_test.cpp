@@ -89,7 +89,9 @@ TEST(Suppress, NxpoolIgnoreCommentOnTheLineOrAlone) {
   CliRun j = run(d.path(), "scan --format json drv.c");
   EXPECT_EQ(nx2001_by_line(j), (std::map<int, bool>{{4, true}, {6, true}, {7, false}})) << j.out;
   for (auto& f : findings(j.out))
-    if (f["line"] == 4) EXPECT_EQ(f["justification"], "tested");
+    if (f["line"] == 4) {
+      EXPECT_EQ(f["justification"], "tested");
+    }
 }
 
 TEST(Suppress, NxpoolIgnoreOnADirectiveLine) {
@@ -133,7 +135,9 @@ TEST(Suppress, RulesCommandShowsTheCodeAnalysisMapping) {
   for (const char* w : {"C30029", "C30030", "C30031", "C30032", "C30033", "C30034", "C30035", "C28751"})
     EXPECT_NE(r.out.find(w), std::string::npos) << w;
   for (auto& j : json_lines(run(d.path(), "rules --format json").out))
-    if (j["id"] == "NX2003") EXPECT_EQ(j["codeAnalysis"][0], "C30029");
+    if (j["id"] == "NX2003") {
+      EXPECT_EQ(j["codeAnalysis"][0], "C30029");
+    }
 }
 
 TEST(Suppress, EachRulePageListsItsCodeAnalysisWarnings) {
@@ -147,7 +151,9 @@ TEST(Suppress, EachRulePageListsItsCodeAnalysisWarnings) {
     for (const suppress::WarningMapping& m : suppress::warning_mappings()) {
       bool maps = false;
       for (auto r : m.rules) maps = maps || r == ri.id;
-      if (!maps) EXPECT_EQ(section.find("C" + std::to_string(m.warning)), std::string::npos) << ri.id << m.warning;
+      if (!maps) {
+        EXPECT_EQ(section.find("C" + std::to_string(m.warning)), std::string::npos) << ri.id << m.warning;
+      }
     }
   }
 }

@@ -35,8 +35,10 @@ run() {
   return 0
 }
 expect_rc() { [ "$RC" = "$1" ] || fail "exit status $RC, expected $1"; }
-has() { grep -qxF -- "$1" out.txt || fail "missing line: $1"; }
-lacks() { ! grep -qF -- "$1" out.txt || fail "unexpected text: $1"; }
+# The text report puts findings on stdout and input errors on stderr: a
+# line of the report may be in either, and leaked text must be in neither.
+has() { cat out.txt err.txt | grep -qxF -- "$1" || fail "missing line: $1"; }
+lacks() { ! cat out.txt err.txt | grep -qF -- "$1" || fail "unexpected text: $1"; }
 has_err() { grep -qxF -- "$1" err.txt || fail "missing stderr line: $1"; }
 
 # tree/good.c: one known finding that must survive whatever its neighbours do.
@@ -46,7 +48,9 @@ good() {
   printf '#include <wdm.h>\nvoid f(void) { ExAllocatePoolWithTag(NonPagedPoolExecute, 8, 1); }\n' >tree/good.c
 }
 project() {  # project FILE BODY...: a minimal .vcxproj around BODY
-  printf '<Project xmlns="http://schemas.microsoft.com/developer/msbuild/2003">\n%s\n  <ItemGroup><ClCompile Include="good.c"/></ItemGroup>\n</Project>\n' "$2" >"$1"
+  # A kernel driver (ConfigurationType Driver): a project that says nothing is
+  # an application, user-mode code with no NX pool findings.
+  printf '<Project xmlns="http://schemas.microsoft.com/developer/msbuild/2003">\n%s\n  <ItemGroup><ClCompile Include="good.c"/></ItemGroup>\n  <PropertyGroup><ConfigurationType>Driver</ConfigurationType></PropertyGroup>\n</Project>\n' "$2" >"$1"
 }
 
 . "$HERE/cases.sh"
