@@ -47,7 +47,7 @@ test-sanitize:
 
 # Every libFuzzer target for FUZZ_SECONDS (default 30) under ASan+UBSan
 # (fuzz/run_smoke.sh); only the fuzz targets and what they link are built.
-FUZZ_TARGETS = lexer scan msbuild sln sources compdb response ifexpr
+FUZZ_TARGETS = lexer scan msbuild sln sources compdb response ifexpr pe suppress
 fuzz-smoke: deps
 	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNXPOOL_BUILD_FUZZERS=ON \
 	    -DNXPOOL_BUILD_TESTS=OFF -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \

@@ -19,17 +19,19 @@ seeds() {
     sln) echo $F/sln_config_mapping $F/msbuild_solutiondir_guess ;;
     sources) echo $F/wdk_* ;;
     compdb|response) echo $F/compdb_spellings ;;
+    pe) echo fuzz/pe_corpus ;;
+    suppress) echo tests/analyzer/cases ;;
   esac
 }
 status=0
-for t in lexer scan msbuild sln sources compdb response ifexpr; do
+for t in lexer scan msbuild sln sources compdb response ifexpr pe suppress; do
   bin=$BUILD/fuzz/nxpool_${t}_fuzz
   [ -x "$bin" ] || { echo "fuzz-smoke: $bin not built"; exit 2; }
   corpus=$(mktemp -d)
   echo "fuzz-smoke: $t (${SECONDS_EACH}s)"
   # shellcheck disable=SC2046
   if ! "$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-        -dict=fuzz/dict/$t.dict -artifact_prefix="$ARTIFACTS/$t-" -print_final_stats=0 \
+        $( [ -f fuzz/dict/$t.dict ] && echo -dict=fuzz/dict/$t.dict ) -artifact_prefix="$ARTIFACTS/$t-" -print_final_stats=0 \
         "$corpus" $(seeds $t) >"$ARTIFACTS/$t.log" 2>&1; then
     echo "fuzz-smoke: $t FAILED (log: $ARTIFACTS/$t.log)"
     tail -30 "$ARTIFACTS/$t.log"
