@@ -6,34 +6,12 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "msbuild_toolset.h"
 #include "text_util.h"
 
 namespace nxpool::buildfiles {
 
 namespace {
-
-// Properties that only the Visual Studio / WDK installation defines. An import
-// path built from one of them belongs to the toolset, which is not here.
-constexpr std::string_view kToolsetProperties[] = {
-    "vctargetspath",          "userrootdir",         "msbuildextensionspath",
-    "msbuildtoolspath",       "msbuildbinpath",      "msbuildsdkspath",
-    "windowssdkdir",          "wdkcontentroot",      "vcinstalldir",
-    "vsinstalldir",           "msbuilduserextensionspath", "msbuildprogramfiles32",
-    "programfiles",           "nugetpackageroot",    "devenvdir",
-    "msbuildframeworktoolspath", "frameworksdkroot", "windowskitsroot",
-    "msbuildtoolsroot",       "vcinstalldir_170",    "platformtoolsetversion"};
-
-bool mentions_toolset_property(std::string_view raw) {
-  std::string lower = to_lower(raw);
-  for (auto name : kToolsetProperties) {
-    size_t at = lower.find(name);
-    while (at != std::string::npos) {
-      if (at >= 2 && lower[at - 2] == '$' && lower[at - 1] == '(') return true;
-      at = lower.find(name, at + 1);
-    }
-  }
-  return false;
-}
 
 bool has_wildcard(std::string_view s) { return s.find_first_of("*?") != std::string_view::npos; }
 
