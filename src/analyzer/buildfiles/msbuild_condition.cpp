@@ -44,16 +44,6 @@ bool is_version(std::string_view s) {
   return true;
 }
 
-int version_cmp(std::string_view a, std::string_view b) {
-  auto pa = split(trim(a), '.'), pb = split(trim(b), '.');
-  for (size_t i = 0; i < std::max(pa.size(), pb.size()); ++i) {
-    long x = i < pa.size() ? std::strtol(std::string(pa[i]).c_str(), nullptr, 10) : 0;
-    long y = i < pb.size() ? std::strtol(std::string(pb[i]).c_str(), nullptr, 10) : 0;
-    if (x != y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
-
 class Parser {
  public:
   Parser(Expander& ex, std::string_view s, uint32_t loc, const std::string& base)
@@ -186,7 +176,7 @@ class Parser {
     }
     int c;
     if (numeric) c = x < y ? -1 : (x > y ? 1 : 0);
-    else if (is_version(as) && is_version(bs)) c = version_cmp(as, bs);
+    else if (is_version(as) && is_version(bs)) c = compare_versions(as, bs);
     else {
       value_fail(fmt::format("'{}' {} '{}' compares non-numbers", as, op, bs));
       return false;

@@ -26,17 +26,6 @@ std::string number(double v) {
   return fmt::format("{}", v);
 }
 
-// Dotted version compare: -1, 0, 1 (missing parts count as 0).
-int compare_versions(std::string_view a, std::string_view b) {
-  auto pa = split(trim(a), '.'), pb = split(trim(b), '.');
-  for (size_t i = 0; i < std::max(pa.size(), pb.size()); ++i) {
-    long x = i < pa.size() ? std::strtol(std::string(pa[i]).c_str(), nullptr, 10) : 0;
-    long y = i < pb.size() ? std::strtol(std::string(pb[i]).c_str(), nullptr, 10) : 0;
-    if (x != y) return x < y ? -1 : 1;
-  }
-  return 0;
-}
-
 bool ignore_case_arg(const std::vector<std::string>& args, size_t index) {
   return args.size() > index && args[index].find("IgnoreCase") != std::string::npos;
 }

@@ -24,6 +24,10 @@ std::string_view trim(std::string_view s);
 bool parse_msbuild_number(std::string_view s, double& out);
 std::vector<std::string_view> split(std::string_view s, char sep);
 
+// Dotted version compare: -1, 0, 1 (missing parts count as 0), as MSBuild's
+// conditions and [MSBuild]::VersionGreaterThan & co. compare them.
+int compare_versions(std::string_view a, std::string_view b);
+
 // Maps byte offsets of one buffer to 1-based line:column.
 class LineTable {
  public:
