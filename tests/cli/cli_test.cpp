@@ -8,34 +8,15 @@
 #include <sstream>
 
 #include "../analyzer/test_util.h"
+#include "cli_run.h"
 #include "rules/registry.h"
 
 namespace {
 using nxpool::testing::TempDir;
 
-struct CliRun {
-  int status = -1;
-  std::string out, err;
-};
-
-std::string slurp(const std::string& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-CliRun run(const std::string& cwd, const std::string& args) {
-  TempDir tmp;
-  std::string cmd = "cd '" + cwd + "' && " NXPOOL_BIN " " + args + " > '" + tmp.path() + "/out' 2> '" + tmp.path() +
-                    "/err' < /dev/null";
-  int rc = std::system(cmd.c_str());
-  CliRun r;
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = slurp(tmp.path() + "/out");
-  r.err = slurp(tmp.path() + "/err");
-  return r;
-}
+using nxpool::clitest::CliRun;
+using nxpool::clitest::run;
+using nxpool::clitest::slurp;
 
 std::vector<nlohmann::json> lines(const std::string& s) {
   std::vector<nlohmann::json> v;

@@ -10,33 +10,21 @@
 #include <sstream>
 
 #include "../analyzer/test_util.h"
+#include "cli_run.h"
 
 namespace {
 using nxpool::testing::TempDir;
+namespace clitest = nxpool::clitest;
 
-struct CliRun {
-  int status = -1;
-  std::string out, err;
+// nxpool's output with the JSON Lines records split by type.
+struct CliRun : clitest::CliRun {
   std::vector<nlohmann::json> units, findings, diags;
 };
 
-std::string slurp(const std::string& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
 // Runs nxpool in `cwd`; with --format json the records are split by type.
 CliRun run(const std::string& cwd, const std::string& args) {
-  TempDir tmp;
-  std::string cmd = "cd '" + cwd + "' && " NXPOOL_BIN " " + args + " > '" + tmp.path() + "/out' 2> '" + tmp.path() +
-                    "/err' < /dev/null";
-  int rc = std::system(cmd.c_str());
   CliRun r;
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = slurp(tmp.path() + "/out");
-  r.err = slurp(tmp.path() + "/err");
+  static_cast<clitest::CliRun&>(r) = clitest::run(cwd, args);
   std::istringstream is(r.out);
   std::string l;
   while (std::getline(is, l)) {
