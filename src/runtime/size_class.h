@@ -104,12 +104,17 @@ inline unsigned size_class_for(std::size_t bytes, bool cache_aligned) {
   return detail::size_class_for_slow(bytes, cache_aligned);
 }
 
-// Address of block `index` in a span of class `c` starting at `span`.
-inline char *block_address(char *span, const SizeClass &c, std::uint32_t index) {
-  if (c.per_page == 0) return span + std::size_t{index} * c.block_size;
+// Offset of block `index` from the start of a span of class `c`.
+inline std::size_t block_offset(const SizeClass &c, std::uint32_t index) {
+  if (c.per_page == 0) return std::size_t{index} * c.block_size;
   std::uint32_t page = index / c.per_page;
   std::uint32_t slot = index - page * c.per_page;
-  return span + std::size_t{page} * 4096 + std::size_t{slot} * c.block_size;
+  return std::size_t{page} * 4096 + std::size_t{slot} * c.block_size;
+}
+
+// Address of block `index` in a span of class `c` starting at `span`.
+inline char *block_address(char *span, const SizeClass &c, std::uint32_t index) {
+  return span + block_offset(c, index);
 }
 
 // Index of the block that starts exactly at `offset` bytes into a span, or

@@ -38,7 +38,13 @@ if [[ -x "$work/prefix/bin/nxpool" ]]; then
   done
 fi
 
-consumer_flags=(-DCMAKE_C_COMPILER="$ccomp" -DCMAKE_C_FLAGS="$extra" -DCMAKE_EXE_LINKER_FLAGS="$extra")
+# Link-only flags (-l..., -fsanitize-link-...) stay out of the compile step:
+# Clang warns that they are unused there, and the consumer builds with -Werror.
+compile_extra=""
+for f in $extra; do
+  case "$f" in -l*|-fsanitize-link-*) ;; *) compile_extra+=" $f" ;; esac
+done
+consumer_flags=(-DCMAKE_C_COMPILER="$ccomp" -DCMAKE_C_FLAGS="$compile_extra" -DCMAKE_EXE_LINKER_FLAGS="$extra")
 cmake -S "$here/consumer" -B "$work/c" -DCMAKE_PREFIX_PATH="$work/prefix" "${consumer_flags[@]}" >"$work/cfg.log" 2>&1 \
   && cmake --build "$work/c" >"$work/build.log" 2>&1 || { cat "$work/cfg.log" "$work/build.log"; exit 1; }
 got=$("$work/c/consumer")
