@@ -18,10 +18,24 @@ declare -A counts
 
 values=(unset 0 1 2)
 macros=(POOL_NX_OPTIN POOL_NX_OPTIN_AUTO POOL_NX_OPTOUT)
+
+# The analyzer's verdict for one file, from `nxpool scan --format json` output
+# in $2: its unit's mode, or the misuse rule the header's #error stands for.
+verdict_of() {  # file-basename json-file expected
+  local got
+  got=$(grep "\"type\":\"unit\"" "$2" | grep -F "\"file\":\"$1\"" | grep -oE '"mode":"[a-z]+"' | head -1 | cut -d'"' -f4)
+  if [[ $3 == NX100[24] ]] && grep "\"type\":\"finding\"" "$2" | grep -F "\"file\":\"$1\"" | grep -q "\"rule\":\"$3\""; then
+    got=$3
+  fi
+  printf '%s' "$got"
+}
+
 n=0
 for arch in x86 x64 arm64; do
   case $arch in x86) archdef=-D_X86_ ;; x64) archdef=-D_AMD64_ ;; arm64) archdef=-D_ARM64_ ;; esac
   for placement in cmdline before after; do
+    dir="$work/$arch-$placement"; mkdir -p "$dir"
+    cases=()  # "file|expected|defs" for this arch and placement
     for a in "${values[@]}"; do for b in "${values[@]}"; do for c in "${values[@]}" empty; do
       n=$((n + 1))
       vals=("$a" "$b" "$c")
@@ -32,7 +46,7 @@ for arch in x86 x64 arm64; do
         defs+=("-D${macros[$i]}=$v")
         lines+=("#define ${macros[$i]} $v")
       done
-      src="$work/$arch-$placement-$n.c"
+      name="case-$n.c"; src="$dir/$name"
       {
         [[ $placement == before ]] && printf '%s\n' "${lines[@]}"
         printf '#include <ntddk.h>\n'
@@ -50,21 +64,31 @@ for arch in x86 x64 arm64; do
       elif grep -q 'are both set' "$work/err"; then expected=NX1004
       elif grep -q 'POOL_NX_OPTOUT is defined with an empty value' "$work/err"; then expected=NX1002
       else expected="compile-error: $(head -1 "$work/err")"; fi
-      # The analyzer's verdict.
-      scan=(--arch "$arch" --format json)
-      [[ $placement == cmdline ]] && scan+=("${defs[@]/#-D/-D }")
-      # shellcheck disable=SC2068
-      out=$(cd "$work" && "$nxpool" scan ${scan[@]} "$(basename "$src")" 2>&1)
-      got=$(printf '%s\n' "$out" | grep '"type":"unit"' | grep -oE '"mode":"[a-z]+"' | head -1 | cut -d'"' -f4)
-      if [[ $expected == NX100[24] ]]; then
-        printf '%s\n' "$out" | grep -q "\"rule\":\"$expected\"" && got=$expected
-      fi
       counts[$expected]=$(( ${counts[$expected]:-0} + 1 ))
+      cases+=("$name|$expected|${defs[*]}")
+    done; done; done
+    # The analyzer's verdicts. Definitions written in the files need one scan of
+    # the whole directory; command-line definitions differ per file, so those
+    # files are scanned one by one with their own -D options.
+    if [[ $placement != cmdline ]]; then
+      (cd "$dir" && "$nxpool" scan --arch "$arch" --format json . >"$work/scan.json" 2>&1)
+    fi
+    for entry in "${cases[@]}"; do
+      IFS='|' read -r name expected defstr <<<"$entry"
+      if [[ $placement == cmdline ]]; then
+        scan=(--arch "$arch" --format json)
+        # shellcheck disable=SC2206
+        defs=($defstr)
+        scan+=("${defs[@]/#-D/-D }")
+        # shellcheck disable=SC2068
+        (cd "$dir" && "$nxpool" scan ${scan[@]} "$name" >"$work/scan.json" 2>&1)
+      fi
+      got=$(verdict_of "$name" "$work/scan.json" "$expected")
       if [[ -n "$expected" && "$got" == "$expected" ]]; then pass=$((pass + 1)); else
         fail=$((fail + 1))
-        echo "FAIL $arch $placement ${defs[*]:-no macros}: header says '$expected', nxpool scan says '$got'"
+        echo "FAIL $arch $placement ${defstr:-no macros}: header says '$expected', nxpool scan says '$got'"
       fi
-    done; done; done
+    done
   done
 done
 for k in "${!counts[@]}"; do echo "  header verdict '$k': ${counts[$k]} cases"; done
