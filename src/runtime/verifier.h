@@ -57,7 +57,8 @@ inline constexpr ULONG k_verifier_implemented = NXPOOL_VERIFIER_SPECIAL_POOL |
                                                 NXPOOL_VERIFIER_POOL_TRACKING |
                                                 NXPOOL_VERIFIER_CODE_INTEGRITY;
 
-extern std::atomic<ULONG> g_verifier_flags;
+// Hidden: read on every allocation and free, so no GOT indirection in PIC builds.
+[[gnu::visibility("hidden")]] extern std::atomic<ULONG> g_verifier_flags;
 
 inline ULONG verifier_flags() { return g_verifier_flags.load(std::memory_order_relaxed); }
 
