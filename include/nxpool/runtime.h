@@ -91,6 +91,8 @@ nxpool_raise_handler nxpool_set_raise_handler(nxpool_raise_handler handler);
  *                 POOL_FLAGS, P4 the byte count);
  *   0xC2 P1 0x9C  the reserved tag "BIG"; 0xC2 P1 0x9D a tag with no letter
  *                 or digit (P2 tag, P3 pool type or flags, P4 caller).
+ *   0xC4 P1 0x16  an entry freed to a lookaside list it did not come from
+ *                 (nxpool/lookaside.h).
  * With a bug-check handler that returns, the allocation returns NULL.
  *
  * NXPOOL_VERIFIER_CODE_INTEGRITY (0x02000000):

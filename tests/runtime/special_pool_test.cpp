@@ -23,6 +23,8 @@
 #endif
 #endif
 
+#include "bugcheck_recorder.h"
+
 namespace {
 
 constexpr ULONG k_tag = 0x31705053;    // "SPp1"
@@ -30,17 +32,8 @@ constexpr ULONG k_other = 0x32705053;  // "SPp2"
 constexpr std::uintptr_t k_page = 4096;
 constexpr unsigned char k_fill = 0xA7;  // special.h's fill byte
 
-struct Seen {
-  int count = 0;
-  ULONG code = 0;
-  ULONG_PTR p1 = 0, p2 = 0, p3 = 0, p4 = 0;
-};
-Seen g_seen;
-
-void record(ULONG code, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4) {
-  ++g_seen.count;
-  g_seen = Seen{g_seen.count, code, p1, p2, p3, p4};
-}
+using nxpool_test::g_seen;
+using nxpool_test::record;
 
 std::uintptr_t in_page(const void *p) { return reinterpret_cast<std::uintptr_t>(p) % k_page; }
 ULONG_PTR addr(const void *p) { return reinterpret_cast<ULONG_PTR>(p); }
