@@ -15,11 +15,13 @@
 
 #include <cstdint>
 
-#if defined(__SANITIZE_ADDRESS__)
-#define SPECIAL_POOL_TEST_ASAN 1
+// ASan and TSan install their own SIGSEGV handler, which then is the one
+// libnxpool's chains to.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define SPECIAL_POOL_TEST_SANITIZER_SEGV 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SPECIAL_POOL_TEST_ASAN 1
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define SPECIAL_POOL_TEST_SANITIZER_SEGV 1
 #endif
 #endif
 
@@ -351,10 +353,10 @@ TEST_F(SpecialPool, OtherFaultsGoToThePreviousHandler) {
 }
 
 TEST_F(SpecialPool, OtherFaultsStayPlainSegfaults) {
-#if defined(SPECIAL_POOL_TEST_ASAN)
-  GTEST_SKIP() << "ASan's SEGV handler is the previous handler here: it reports the fault and "
-                  "exits instead of dying by SIGSEGV (OtherFaultsGoToThePreviousHandler covers "
-                  "the chaining)";
+#if defined(SPECIAL_POOL_TEST_SANITIZER_SEGV)
+  GTEST_SKIP() << "the sanitizer's SEGV handler is the previous handler here: it reports the "
+                  "fault and exits instead of dying by SIGSEGV (OtherFaultsGoToThePreviousHandler "
+                  "covers the chaining)";
 #endif
   EXPECT_EXIT(
       {
