@@ -67,7 +67,11 @@ typedef struct _LOOKASIDE_LIST_EX {
 #define EX_LOOKASIDE_LIST_EX_FLAGS_FAIL_NO_RAISE 0x00000002UL
 
 /* Flags: 0, POOL_RAISE_IF_ALLOCATION_FAILURE and/or POOL_NX_ALLOCATION.
- * Allocate/Free: NULL for the pool, or callbacks used on a miss / overflow. */
+ * Allocate/Free: NULL for the pool, or callbacks used on a miss / overflow.
+ * With any verifier option on (nxpool/runtime.h), an entry freed to a list
+ * whose Allocate is NULL must be a live pool block of the list's tag and
+ * entry size; anything else is bug check 0xC4, P1 0x16, P2 the list, P3 the
+ * entry, and (when a handler returns) the entry is not taken. */
 NTKERNELAPI VOID NTAPI ExInitializeNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside,
                                                        PALLOCATE_FUNCTION Allocate,
                                                        PFREE_FUNCTION Free, ULONG Flags,

@@ -82,7 +82,7 @@ nxpool_raise_handler nxpool_set_raise_handler(nxpool_raise_handler handler);
  * variable NXPOOL_VERIFIER: a number (0x0200000C) or a comma list of the
  * words special-pool, low-resources, pool-tracking, code-integrity, none.
  * A malformed or overflowing value warns on stderr and leaves the checks
- * off; a bit this runtime does not implement (special pool, 0x1, among
+ * off; a bit this runtime does not implement (IRQL checking, 0x2, among
  * them) warns and is ignored. Default 0: off, and then none of the checks
  * below costs anything.
  *
@@ -91,6 +91,8 @@ nxpool_raise_handler nxpool_set_raise_handler(nxpool_raise_handler handler);
  *                 POOL_FLAGS, P4 the byte count);
  *   0xC2 P1 0x9C  the reserved tag "BIG"; 0xC2 P1 0x9D a tag with no letter
  *                 or digit (P2 tag, P3 pool type or flags, P4 caller).
+ *   0xC4 P1 0x16  an entry freed to a lookaside list it did not come from
+ *                 (nxpool/lookaside.h).
  * With a bug-check handler that returns, the allocation returns NULL.
  *
  * NXPOOL_VERIFIER_CODE_INTEGRITY (0x02000000):
@@ -124,8 +126,37 @@ nxpool_raise_handler nxpool_set_raise_handler(nxpool_raise_handler handler);
  * only into that one. Defaults (also read from NXPOOL_FAULT_RATE in percent,
  * NXPOOL_FAULT_WARMUP, NXPOOL_FAULT_SEED, NXPOOL_FAULT_TAG as four
  * characters): 5 %, 16, 0x6E78706F6F6C, all tags. nxpool_set_low_resources
- * restarts the allocation count. */
-#define NXPOOL_VERIFIER_SPECIAL_POOL   0x00000001u /* not implemented: warns */
+ * restarts the allocation count.
+ *
+ * NXPOOL_VERIFIER_SPECIAL_POOL (0x1): each request the filters take (tag,
+ * size range; at most one page) gets a page of its own between two
+ * no-access guard pages: end-aligned against the guard after it (overrun
+ * mode, rounded up to the pool alignment: 16 bytes, 64 cache-aligned) or
+ * at the start of the page (underrun mode). The rest of the page holds a
+ * fill pattern, checked at free. Blocks read as zero. A freed block's page
+ * stays no-access while it is among the last `quarantine` freed blocks.
+ *   0xD6 DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION: a guard page touched;
+ *   0xCC PAGE_FAULT_IN_FREED_SPECIAL_POOL: a freed block touched, or freed
+ *        again; both with P1 the address, P2 1 for a write (x86-64; 0
+ *        otherwise), P3 the instruction (for a free: the caller), P4 0;
+ *   0xC1 SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION at free, P1 the address
+ *        freed, P4 the case: 0x20 no block there; 0x21 not the block's
+ *        start (P2 bytes requested, P3 bytes to the page end); 0x23 fill
+ *        before the block changed, 0x24 bytes after its end changed (P2 the
+ *        first changed byte). The block stays allocated.
+ * A fault is turned into the bug check by a SIGSEGV handler installed at
+ * the first special-pool allocation (other faults go to the previous
+ * handler). When a bug-check handler returns, the page is made accessible
+ * for good and the access completes. When every slot (16384) is live or
+ * quarantined, requests go to the normal pool.
+ * nxpool_special_pool_configure sets the filters (tag 0: every tag; sizes
+ * inclusive), the mode (underrun non-zero) and the quarantine length;
+ * defaults, also read from NXPOOL_SPECIAL_POOL_TAG (four characters),
+ * NXPOOL_SPECIAL_POOL_SIZE (MIN-MAX), NXPOOL_SPECIAL_POOL_UNDERRUN (0/1)
+ * and NXPOOL_SPECIAL_POOL_QUARANTINE: every tag, 1-4096, overrun, 1024.
+ * nxpool_special_pool_contains says whether `p` lies in a live special-pool
+ * block. */
+#define NXPOOL_VERIFIER_SPECIAL_POOL   0x00000001u
 #define NXPOOL_VERIFIER_LOW_RESOURCES  0x00000004u
 #define NXPOOL_VERIFIER_POOL_TRACKING  0x00000008u
 #define NXPOOL_VERIFIER_CODE_INTEGRITY 0x02000000u
@@ -137,6 +168,10 @@ size_t nxpool_verify_unload(void);
 void nxpool_set_low_resources(ULONG rate_per_million, uint64_t warmup, uint64_t seed, ULONG tag);
 /* Failures injected so far. */
 uint64_t nxpool_injected_failures(void);
+
+void nxpool_special_pool_configure(ULONG tag, size_t min_bytes, size_t max_bytes, int underrun,
+                                   size_t quarantine);
+int nxpool_special_pool_contains(const void *p);
 
 /* ---- MDL mappings -----------------------------------------------------------
  * MmMapLockedPagesSpecifyCache returns a second view of the described pages,

@@ -35,6 +35,7 @@
 
 #include "fork_gate.h"
 #include "large.h"
+#include "special.h"
 #include "stats.h"
 
 namespace nxpool::rt {
@@ -274,8 +275,13 @@ bool heap_find(const void *p, BlockInfo *info) {
   Segment *seg = segment_of(p);
   if (seg == nullptr) {
     LargeInfo li{};
-    if (!large_find(p, false, &li)) return false;
-    *info = BlockInfo{li.start, li.size, li.tag, li.kind};
+    if (large_find(p, false, &li)) {
+      *info = BlockInfo{li.start, li.size, li.tag, li.kind};
+      return true;
+    }
+    SpecialBlock sb{};
+    if (!special_find(p, &sb)) return false;
+    *info = BlockInfo{sb.start, sb.size, sb.tag, sb.kind};
     return true;
   }
   auto offset = static_cast<std::size_t>(static_cast<const char *>(p) - seg->base);

@@ -141,7 +141,15 @@ PVOID allocate_from(GENERAL_LOOKASIDE &l, PLOOKASIDE_LIST_EX ex, const void *cal
   return p != nullptr ? p : allocate_miss(l, ex, caller);
 }
 
-void free_to(GENERAL_LOOKASIDE &l, PLOOKASIDE_LIST_EX ex, PVOID entry) {
+void free_to(const void *list, GENERAL_LOOKASIDE &l, PLOOKASIDE_LIST_EX ex, PVOID entry,
+             const void *caller) {
+  if (nxpool::rt::verifier_flags() != 0) [[unlikely]] {
+    // Only a list whose entries the pool allocates knows what they look like.
+    const bool pool_entries = ex != nullptr ? l.AllocateEx == nullptr : l.Allocate == nullptr;
+    if (pool_entries && !nxpool::rt::lookaside_entry_fits(list, entry, l.Tag, l.Size, caller)) {
+      return;
+    }
+  }
   if (!push(l, entry)) free_entry(l, ex, entry);
 }
 
@@ -175,7 +183,7 @@ PVOID NTAPI ExAllocateFromNPagedLookasideList(PNPAGED_LOOKASIDE_LIST list) {
 }
 
 VOID NTAPI ExFreeToNPagedLookasideList(PNPAGED_LOOKASIDE_LIST list, PVOID entry) {
-  free_to(list->L, nullptr, entry);
+  free_to(list, list->L, nullptr, entry, NXPOOL_CALLER);
 }
 
 // ---- paged ------------------------------------------------------------------
@@ -200,7 +208,7 @@ PVOID NTAPI ExAllocateFromPagedLookasideList(PPAGED_LOOKASIDE_LIST list) {
 }
 
 VOID NTAPI ExFreeToPagedLookasideList(PPAGED_LOOKASIDE_LIST list, PVOID entry) {
-  free_to(list->L, nullptr, entry);
+  free_to(list, list->L, nullptr, entry, NXPOOL_CALLER);
 }
 
 // ---- Ex family --------------------------------------------------------------
@@ -234,7 +242,7 @@ PVOID NTAPI ExAllocateFromLookasideListEx(PLOOKASIDE_LIST_EX list) {
 }
 
 VOID NTAPI ExFreeToLookasideListEx(PLOOKASIDE_LIST_EX list, PVOID entry) {
-  free_to(list->L, list, entry);
+  free_to(list, list->L, list, entry, NXPOOL_CALLER);
 }
 
 VOID NTAPI ExFlushLookasideListEx(PLOOKASIDE_LIST_EX list) {

@@ -44,6 +44,16 @@ bool os_protect_exec(void *p, std::size_t bytes) {
   return mprotect(p, bytes, prot_bits(Protection::ReadWriteExec)) == 0;
 }
 
+void *os_reserve_noaccess(std::size_t bytes) {
+  return map_raw(bytes, PROT_NONE, MAP_NORESERVE);
+}
+
+bool os_page_access(void *p, std::size_t bytes, bool accessible, Protection prot) {
+  return mprotect(p, bytes, accessible ? prot_bits(prot) : PROT_NONE) == 0;
+}
+
+void os_discard(void *p, std::size_t bytes) { madvise(p, bytes, MADV_DONTNEED); }
+
 void os_unmap(void *p, std::size_t bytes) {
   if (p != nullptr) munmap(p, bytes);
 }

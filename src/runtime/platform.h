@@ -37,6 +37,19 @@ void *os_map_metadata(std::size_t bytes);
 // allocation. False when the system refuses.
 bool os_protect_exec(void *p, std::size_t bytes);
 
+// Special pool only (special.h), the one deliberate exception to "never
+// re-protected": its pages change between no-access and their kind's
+// protection on every allocation and free, because catching the touch of a
+// freed or neighbouring page is the whole point of that Verifier option.
+// os_reserve_noaccess reserves `bytes` of inaccessible address space (no
+// memory is committed); os_page_access sets [p, p + bytes) to `prot`, or to
+// no access when `accessible` is false; os_discard drops the contents of
+// pages (they read as zero when next accessible). os_page_access is a bare
+// system call, safe in a signal handler.
+void *os_reserve_noaccess(std::size_t bytes);
+bool os_page_access(void *p, std::size_t bytes, bool accessible, Protection prot);
+void os_discard(void *p, std::size_t bytes);
+
 // Returns a mapping made by os_map/os_map_metadata to the system.
 void os_unmap(void *p, std::size_t bytes);
 

@@ -33,6 +33,7 @@
 #include "heap.h"
 #include "pool_api.h"
 #include "report.h"
+#include "special.h"
 #include "verifier.h"
 
 #ifdef ExFreePool
@@ -61,6 +62,17 @@ Kind kind_of_type(ULONG type) {
 
 enum class Api { Plain, Tagged, Quota, QuotaTagged };
 
+// The allocation itself on the checked path: special pool when that option
+// is on and its filters take the request (its blocks are always zeroed),
+// else - also when special pool has no free slot - the normal pool.
+void *checked_alloc(ULONG verifier, Kind kind, SIZE_T bytes, ULONG tag, bool cache_aligned,
+                    bool zero) {
+  if ((verifier & NXPOOL_VERIFIER_SPECIAL_POOL) && special_wanted(tag, bytes)) {
+    if (void *p = special_pool_alloc(kind, bytes, tag, cache_aligned)) return p;
+  }
+  return heap_alloc(kind, bytes, tag, cache_aligned, zero);
+}
+
 [[gnu::noinline]] void *legacy_alloc(ULONG type, SIZE_T bytes, ULONG tag, Api api,
                                     const void *caller) {
   const bool quota = api == Api::Quota || api == Api::QuotaTagged;
@@ -88,8 +100,8 @@ enum class Api { Plain, Tagged, Quota, QuotaTagged };
   void *p = nullptr;
   if ((type & ~k_known_type_bits) == 0 &&
       !((verifier & NXPOOL_VERIFIER_LOW_RESOURCES) && inject_failure(tag))) {
-    p = heap_alloc(kind_of_type(type), bytes, tag, (type & k_type_cache_aligned) != 0,
-                   (type & POOL_ZERO_ALLOCATION) != 0);
+    p = checked_alloc(verifier, kind_of_type(type), bytes, tag,
+                      (type & k_type_cache_aligned) != 0, (type & POOL_ZERO_ALLOCATION) != 0);
     if (p != nullptr && (verifier & NXPOOL_VERIFIER_POOL_TRACKING)) [[unlikely]] {
       track_alloc(p, bytes, tag, kind_of_type(type), caller);
     }
@@ -183,8 +195,8 @@ void *pool2_alloc(POOL_FLAGS flags, SIZE_T bytes, ULONG tag, PCPOOL_EXTENDED_PAR
     }
     why = STATUS_INSUFFICIENT_RESOURCES;
     if (!((verifier & NXPOOL_VERIFIER_LOW_RESOURCES) && inject_failure(tag))) {
-      p = heap_alloc(kind, bytes, tag, (required & POOL_FLAG_CACHE_ALIGNED) != 0,
-                     (required & POOL_FLAG_UNINITIALIZED) == 0);
+      p = checked_alloc(verifier, kind, bytes, tag, (required & POOL_FLAG_CACHE_ALIGNED) != 0,
+                        (required & POOL_FLAG_UNINITIALIZED) == 0);
       if (p != nullptr && (verifier & NXPOOL_VERIFIER_POOL_TRACKING)) [[unlikely]] {
         track_alloc(p, bytes, tag, kind, caller);
       }
@@ -246,7 +258,14 @@ inline void free_block(PVOID p, ULONG tag, const void *caller) {
   }
   BlockInfo info;  // written by heap_free for the cases that report it
   FreeStatus status = heap_free(p, tag, &info);
-  if (status != FreeStatus::Freed) [[unlikely]] report_bad_free(p, tag, status, info, caller);
+  if (status != FreeStatus::Freed) [[unlikely]] {
+    // Special-pool blocks are no heap blocks; they are freed (and checked)
+    // here whether or not the option is still on.
+    if (status == FreeStatus::NotPool && special_contains(p)) {
+      return special_pool_free(p, tag, caller);
+    }
+    report_bad_free(p, tag, status, info, caller);
+  }
 }
 
 // The common legacy request, tried first: a tagged call whose type has only

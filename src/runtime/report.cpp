@@ -49,6 +49,9 @@ struct Buffer {
 const char *code_name(ULONG code) {
   switch (code) {
     case 0x19: return "BAD_POOL_HEADER";
+    case 0xC1: return "SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION";
+    case 0xCC: return "PAGE_FAULT_IN_FREED_SPECIAL_POOL";
+    case 0xD6: return "DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION";
     case 0xC2: return "BAD_POOL_CALLER";
     case 0xC4: return "DRIVER_VERIFIER_DETECTED_VIOLATION";
     default: return "bug check";
@@ -141,6 +144,13 @@ void decode_c4(Buffer &b, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4
       add_param(b, "P3 size passed (unmaps)", p3);
       add_param(b, "P4 size of the mapping there (0: none)", p4);
       return;
+    case 0x16:
+      b.add("  P1 0x16: a bad address passed to a memory routine (an entry freed to a lookaside "
+            "list it did not come from)\n");
+      add_param(b, "P2 the lookaside list", p2);
+      add_param(b, "P3 the entry", p3);
+      add_param(b, "P4 (zero)", p4);
+      return;
     case 0x2000:
       b.add("  P1 0x2000: executable pool requested (expected NonPagedPoolNx)\n");
       add_param(b, "P2 code address of the request", p2);
@@ -171,6 +181,46 @@ void decode_c4(Buffer &b, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4
       return;
     default:
       b.add("  P1 0x%lx: (not decoded)\n", static_cast<unsigned long>(p1));
+      add_param(b, "P2", p2);
+      add_param(b, "P3", p3);
+      add_param(b, "P4", p4);
+  }
+}
+
+// Special pool: a page fault (0xCC, 0xD6) or damage found at a free (0xC1,
+// whose fourth parameter names the case).
+void decode_special(Buffer &b, ULONG code, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3,
+                    ULONG_PTR p4) {
+  if (code != 0xC1) {
+    b.add(code == 0xCC ? "  a freed special-pool block was touched (its page is no-access)\n"
+                       : "  an access beyond the allocation hit a special-pool guard page\n");
+    add_param(b, "P1 address referenced", p1);
+    b.add("  P2 %s: 0x%lx\n", p2 != 0 ? "write" : "read (or not known)",
+          static_cast<unsigned long>(p2));
+    add_param(b, "P3 code address of the access", p3);
+    add_param(b, "P4 (reserved)", p4);
+    return;
+  }
+  switch (p4) {
+    case 0x20:
+      b.add("  P4 0x20: freeing special pool that holds no allocation\n");
+      add_param(b, "P1 address passed to the free", p1);
+      return;
+    case 0x21:
+      b.add("  P4 0x21: freeing an address that is not the start of its special-pool block\n");
+      add_param(b, "P1 address passed to the free", p1);
+      add_param(b, "P2 bytes requested", p2);
+      add_param(b, "P3 bytes from the address to the end of its page", p3);
+      return;
+    case 0x23:
+    case 0x24:
+      b.add(p4 == 0x23 ? "  P4 0x23: the fill before the block (same page) was overwritten\n"
+                       : "  P4 0x24: bytes after the end of the block were overwritten\n");
+      add_param(b, "P1 address passed to the free", p1);
+      add_param(b, "P2 first damaged byte", p2);
+      return;
+    default:
+      add_param(b, "P1", p1);
       add_param(b, "P2", p2);
       add_param(b, "P3", p3);
       add_param(b, "P4", p4);
@@ -226,6 +276,8 @@ void bugcheck(ULONG code, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4
     decode_c2(b, p1, p2, p3, p4);
   } else if (code == 0xC4) {
     decode_c4(b, p1, p2, p3, p4);
+  } else if (code == 0xC1 || code == 0xCC || code == 0xD6) {
+    decode_special(b, code, p1, p2, p3, p4);
   } else if (code == 0x19 && p1 == 0x3) {
     b.add("  P1 0x03: a pool free list is damaged (a freed block was written to)\n");
     add_param(b, "P2 the free block", p2);

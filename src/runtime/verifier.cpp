@@ -104,19 +104,6 @@ struct FaultSettings {
   std::atomic<std::uint64_t> injected{0};
 };
 
-std::uint64_t env_number(const char *name, std::uint64_t fallback) {
-  const char *text = std::getenv(name);
-  if (text == nullptr || *text == '\0') return fallback;
-  char *end = nullptr;
-  unsigned long long v = std::strtoull(text, &end, 0);
-  if (end == text || *end != '\0') {
-    std::fprintf(stderr, "nxpool: warning: %s='%s' is not a number; using %llu\n", name, text,
-                 static_cast<unsigned long long>(fallback));
-    return fallback;
-  }
-  return v;
-}
-
 FaultSettings &faults() {
   static FaultSettings *s = [] {
     auto *f = new FaultSettings;  // never destroyed: allocations may run at exit
@@ -135,13 +122,7 @@ FaultSettings &faults() {
     }
     f->warmup = env_number("NXPOOL_FAULT_WARMUP", f->warmup);
     f->seed = env_number("NXPOOL_FAULT_SEED", f->seed);
-    if (const char *tag = std::getenv("NXPOOL_FAULT_TAG"); tag && *tag) {
-      ULONG t = 0;
-      for (int i = 0; i < 4 && tag[i] != '\0'; ++i) {
-        t |= static_cast<ULONG>(static_cast<unsigned char>(tag[i])) << (8 * i);
-      }
-      f->tag = t;  // memory order, as poolmon shows tags: "Tag1"
-    }
+    f->tag = env_tag("NXPOOL_FAULT_TAG");
     return f;
   }();
   return *s;
@@ -167,6 +148,28 @@ constexpr ULONG k_tag_big = 0x20474942;  // "BIG " in memory: the kernel's big-p
 }  // namespace
 
 std::atomic<ULONG> g_verifier_flags{flags_from_environment()};
+
+std::uint64_t env_number(const char *name, std::uint64_t fallback) {
+  const char *text = std::getenv(name);
+  if (text == nullptr || *text == '\0') return fallback;
+  char *end = nullptr;
+  unsigned long long v = std::strtoull(text, &end, 0);
+  if (end == text || *end != '\0') {
+    std::fprintf(stderr, "nxpool: warning: %s='%s' is not a number; using %llu\n", name, text,
+                 static_cast<unsigned long long>(fallback));
+    return fallback;
+  }
+  return v;
+}
+
+ULONG env_tag(const char *name) {
+  const char *text = std::getenv(name);
+  ULONG t = 0;
+  for (int i = 0; text != nullptr && i < 4 && text[i] != '\0'; ++i) {
+    t |= static_cast<ULONG>(static_cast<unsigned char>(text[i])) << (8 * i);
+  }
+  return t;  // memory order, as poolmon shows tags: "Tag1"
+}
 
 bool verify_request(ULONG type_or_flags, SIZE_T bytes, ULONG tag, const void *caller) {
   const auto where = reinterpret_cast<ULONG_PTR>(caller);

@@ -15,19 +15,14 @@
 
 #include <nxpool/wdm.h>
 
+#include "bugcheck_recorder.h"
+
 namespace {
 
 constexpr ULONG k_tag = 0x74736F48;  // "Host"
 
-struct Seen {
-  int count = 0;
-  ULONG code = 0;
-  ULONG_PTR p1 = 0, p2 = 0, p3 = 0, p4 = 0;
-};
-Seen g_seen;
-void record(ULONG code, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4) {
-  g_seen = {g_seen.count + 1, code, p1, p2, p3, p4};
-}
+using nxpool_test::g_seen;
+using nxpool_test::record;
 
 class Hostile : public ::testing::Test {
  protected:
@@ -134,6 +129,78 @@ TEST_F(Hostile, FreeingPoolThatHoldsALiveLookasideIs0xC4_0xCC) {
   ExDeleteNPagedLookasideList(list);  // still usable: the free did not happen
   ExFreePoolWithTag(block, k_tag);
   EXPECT_EQ(g_seen.count, 1);
+}
+
+TEST_F(Hostile, FreeToTheWrongLookasideListIs0xC4_0x16) {
+  nxpool_set_verifier_flags(NXPOOL_VERIFIER_POOL_TRACKING);
+  NPAGED_LOOKASIDE_LIST small, large;
+  LOOKASIDE_LIST_EX ex;
+  ExInitializeNPagedLookasideList(&small, nullptr, nullptr, POOL_NX_ALLOCATION, 32, k_tag, 0);
+  ExInitializeNPagedLookasideList(&large, nullptr, nullptr, POOL_NX_ALLOCATION, 96, k_tag, 0);
+  constexpr ULONG ex_tag = 0x78457848;  // "HxEx"
+  ASSERT_EQ(ExInitializeLookasideListEx(&ex, nullptr, nullptr, NonPagedPoolNx, 0, 32, ex_tag, 0),
+            STATUS_SUCCESS);
+  void *from_large = ExAllocateFromNPagedLookasideList(&large);
+  void *plain = ExAllocatePoolWithTag(NonPagedPoolNx, 32, 0x6e69616c);  // "lain": another tag
+  void *own = ExAllocateFromNPagedLookasideList(&small);
+  struct Case {
+    const char *what;
+    void *entry;
+  };
+  for (Case c : {Case{"entry of another list (same tag, other size)", from_large},
+                 Case{"plain pool block", plain},
+                 Case{"interior address", static_cast<char *>(own) + 16}}) {
+    g_seen = {};
+    ExFreeToNPagedLookasideList(&small, c.entry);
+    ASSERT_EQ(g_seen.count, 1) << c.what;
+    EXPECT_EQ(g_seen.code, 0xC4u) << c.what;
+    EXPECT_EQ(g_seen.p1, 0x16u) << c.what;
+    EXPECT_EQ(g_seen.p2, reinterpret_cast<ULONG_PTR>(&small)) << c.what;
+    EXPECT_EQ(g_seen.p3, reinterpret_cast<ULONG_PTR>(c.entry)) << c.what;
+  }
+  g_seen = {};
+  ExFreeToLookasideListEx(&ex, own);  // right size, other tag
+  EXPECT_EQ(g_seen.count, 1);
+  EXPECT_EQ(g_seen.p1, 0x16u);
+  g_seen = {};
+  ExFreeToNPagedLookasideList(&small, own);  // where it came from: fine
+  ExFreeToNPagedLookasideList(&large, from_large);
+  EXPECT_EQ(g_seen.count, 0);
+  ExFreePoolWithTag(plain, 0x6e69616c);  // the refused frees left it allocated
+  ExDeleteNPagedLookasideList(&small);
+  ExDeleteNPagedLookasideList(&large);
+  ExDeleteLookasideListEx(&ex);
+  EXPECT_EQ(g_seen.count, 0);
+}
+
+TEST_F(Hostile, FreeToAListWithItsOwnAllocatorIsNotChecked) {
+  nxpool_set_verifier_flags(NXPOOL_VERIFIER_POOL_TRACKING);
+  NPAGED_LOOKASIDE_LIST list;
+  ExInitializeNPagedLookasideList(
+      &list,
+      [](POOL_TYPE, SIZE_T n, ULONG t) { return ExAllocatePoolWithTag(NonPagedPoolNx, n, t); },
+      [](PVOID p) { ExFreePool(p); }, POOL_NX_ALLOCATION, 32, k_tag, 0);
+  void *other = ExAllocatePoolWithTag(NonPagedPoolNx, 48, k_tag);
+  ExFreeToNPagedLookasideList(&list, other);  // the callbacks may hand out any memory
+  EXPECT_EQ(g_seen.count, 0);
+  ExDeleteNPagedLookasideList(&list);
+  EXPECT_EQ(g_seen.count, 0);
+}
+
+TEST(HostileDeath, FreeToTheWrongLookasideListAborts) {
+  EXPECT_EXIT(
+      {
+        nxpool_set_verifier_flags(NXPOOL_VERIFIER_POOL_TRACKING);
+        NPAGED_LOOKASIDE_LIST list;
+        ExInitializeNPagedLookasideList(&list, nullptr, nullptr, POOL_NX_ALLOCATION, 32, k_tag, 0);
+        ExFreeToNPagedLookasideList(&list, ExAllocatePoolWithTag(NonPagedPoolNx, 32, 0x6e69616c));
+      },
+      ::testing::KilledBySignal(SIGABRT),
+      "KeBugCheckEx 0x000000C4 DRIVER_VERIFIER_DETECTED_VIOLATION\n"
+      "  P1 0x16: a bad address passed to a memory routine \\(an entry freed to a lookaside list "
+      "it did not come from\\)\n"
+      "  P2 the lookaside list: 0x[0-9a-f]+\n"
+      "  P3 the entry: 0x[0-9a-f]+\n");
 }
 
 // ---- MDLs --------------------------------------------------------------------

@@ -15,6 +15,8 @@
 
 #include <nxpool/wdm.h>
 
+#include "bugcheck_recorder.h"
+
 namespace {
 
 PHYSICAL_ADDRESS phys(LONGLONG v) {
@@ -25,17 +27,8 @@ PHYSICAL_ADDRESS phys(LONGLONG v) {
 
 constexpr LONGLONG k_device = 0xFED00000;  // an address no allocation is near
 
-struct Seen {
-  int count = 0;
-  ULONG code = 0;
-  ULONG_PTR p1 = 0, p2 = 0, p3 = 0, p4 = 0;
-};
-Seen g_seen;
-
-void record(ULONG code, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4) {
-  ++g_seen.count;
-  g_seen = {g_seen.count, code, p1, p2, p3, p4};
-}
+using nxpool_test::g_seen;
+using nxpool_test::record;
 
 class Recording : public ::testing::Test {
  protected:

@@ -22,21 +22,15 @@ extern "C" [[gnu::noinline]] void *driver_alloc_site(SIZE_T bytes) {
   return p;
 }
 
+#include "bugcheck_recorder.h"
+
 namespace {
 
 constexpr ULONG k_tag = 0x6B617254;    // "Trak"
 constexpr ULONG k_other = 0x72687442;  // "Bthr"
 
-struct Seen {
-  int count = 0;
-  ULONG code = 0;
-  ULONG_PTR p1 = 0, p2 = 0, p3 = 0, p4 = 0;
-};
-Seen g_seen;
-
-void record(ULONG code, ULONG_PTR p1, ULONG_PTR p2, ULONG_PTR p3, ULONG_PTR p4) {
-  g_seen = {g_seen.count + 1, code, p1, p2, p3, p4};
-}
+using nxpool_test::g_seen;
+using nxpool_test::record;
 
 // Runs one test with the given verifier options and a recording handler.
 class WithVerifier : public ::testing::Test {

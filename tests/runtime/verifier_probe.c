@@ -1,6 +1,7 @@
 /* Reports what NXPOOL_VERIFIER (read at start-up) turned on: it asks for
  * executable pool with a bug-check handler installed and prints what, if
- * anything, was caught, then the flag word the runtime kept. */
+ * anything, was caught, whether the block came from special pool, then the
+ * flag word the runtime kept. */
 #include <nxpool/wdm.h>
 #include <stdio.h>
 
@@ -15,6 +16,7 @@ int main(void) {
   nxpool_set_bugcheck_handler(on_bugcheck);
   void *p = ExAllocatePoolWithTag(NonPagedPoolExecute, 32, 0x62657250);
   printf("allocation %s\n", p != NULL ? "succeeded" : "failed");
+  if (nxpool_special_pool_contains(p)) printf("special pool block\n");
   printf("flags 0x%lx\n", (unsigned long)nxpool_set_verifier_flags(0));
   return 0;
 }
