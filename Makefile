@@ -16,8 +16,16 @@ all: build
 deps:
 	@scripts/install-deps.sh
 
+# RelWithDebInfo here means -O2 with line tables only (-g1): file:line in
+# backtraces, sanitizer reports and perf stay, but full -g costs about 40 %
+# more CPU per source on this template-heavy code (report/sarif_report.cpp:
+# 22.5 s with -g, 16.2 s with -g1, 15.8 s with none). For variables and
+# types in a debugger use BUILDTYPE=Debug.
+RELWITHDEBINFO_FLAGS = -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
+                       -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG"
+
 configure: deps
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILDTYPE) \
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILDTYPE) $(RELWITHDEBINFO_FLAGS) \
 	    -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(CMAKE_ARGS) >/dev/null
 
 build: configure
