@@ -103,6 +103,9 @@ int build_and_scan(const ScanArgs& args, scan::ScanResult& result, Policy& polic
   opt.hvci = args.hvci;
   opt.kernel_mode = !args.user_mode;
   opt.jobs = args.jobs;
+  // NXPOOL_NO_SHARE=1 takes the plain path (no work shared across units),
+  // for comparing outputs (bench/scan/identity.sh); the output is the same.
+  opt.share_work = std::getenv("NXPOOL_NO_SHARE") == nullptr;
   for (const std::string& d : args.argv_defines_order) {
     model::Definition def;
     def.origin.file = "<command line>";

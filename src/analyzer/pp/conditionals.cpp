@@ -18,15 +18,18 @@
 
 namespace nxpool::pp {
 
-bool Preprocessor::peek_guard_define(const FileLexer& fl, std::string_view name) const {
+// The raw name after `# define` when the next line is that directive, else
+// empty: an `#ifndef X` directly followed by `#define X` is an include guard.
+std::string_view Preprocessor::next_guard_define(const FileLexer& fl) {
   lex::Lexer copy = fl.lx;
   lex::Token t = fl.cur;
   std::string_view buf = fl.lx.text();
-  if (t.kind != lex::TokenKind::Punct || !t.at_bol() || buf.substr(t.offset, t.length) != "#") return false;
+  if (t.kind != lex::TokenKind::Punct || !t.at_bol() || buf.substr(t.offset, t.length) != "#") return {};
   t = copy.next();
-  if (buf.substr(t.offset, t.length) != "define" || t.at_bol()) return false;
+  if (buf.substr(t.offset, t.length) != "define" || t.at_bol()) return {};
   t = copy.next();
-  return buf.substr(t.offset, t.length) == name && !t.at_bol();
+  if (t.at_bol()) return {};
+  return buf.substr(t.offset, t.length);
 }
 
 namespace {
@@ -63,7 +66,7 @@ std::string join(const std::vector<std::string>& parts, const std::string& extra
 }
 }  // namespace
 
-void Preprocessor::do_if(std::string_view kind, const std::vector<PToken>& line, FileLexer& fl, CachedFile*,
+void Preprocessor::do_if(std::string_view kind, const std::vector<PToken>& line, std::string_view next_define,
                          bool guard_try) {
   Loc loc{line[0].file, line[0].line, line[0].column > 1 ? line[0].column - 1 : 1};
   auto evaluate_arm = [&](std::string_view k, CondFrame& f) {
@@ -82,7 +85,7 @@ void Preprocessor::do_if(std::string_view kind, const std::vector<PToken>& line,
         if (st == MacroState::Defined || st == MacroState::Undefined) {
           known = true;
           value = ((st == MacroState::Defined) == want);
-        } else if (!want && guard_try && peek_guard_define(fl, name)) {
+        } else if (!want && guard_try && !next_define.empty() && next_define == name) {
           known = true;
           value = 1;
         }
@@ -93,7 +96,7 @@ void Preprocessor::do_if(std::string_view kind, const std::vector<PToken>& line,
       // `#if !defined(X)` followed by `#define X` is a guard too.
       if (expr.size() >= 3 && expr[0].is_punct("!") && expr[1].is("defined") && guard_try) {
         std::string_view name = expr[2].is_punct("(") && expr.size() >= 4 ? expr[3].text : expr[2].text;
-        if (macros_.state(name) == MacroState::Unknown && peek_guard_define(fl, name)) {
+        if (macros_.state(name) == MacroState::Unknown && !next_define.empty() && next_define == name) {
           known = true;
           value = 1;
         }

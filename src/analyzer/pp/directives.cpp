@@ -11,16 +11,6 @@
 
 namespace nxpool::pp {
 
-namespace {
-struct GuardState {
-  bool first_directive = true;
-  bool code_before = false;
-  std::string candidate;
-  std::size_t level = 0;
-  bool closed = false;       // the candidate's #endif was seen
-  bool broken = false;       // something other than the guard #if at top level
-};
-}  // namespace
 
 namespace {
 // Does this #include line name `header` (compared by file name, ignoring case)?
@@ -43,8 +33,8 @@ void Preprocessor::process_text(std::string_view text, std::uint32_t file_id, bo
                                 std::string_view skip_until_include) {
   FileLexer fl(text, file_id);
   bool skipping = !skip_until_include.empty();
-  const std::size_t base = conds_.size();
   GuardState gs;
+  gs.base = conds_.size();
   while (fl.cur.kind != lex::TokenKind::Eof) {
     const lex::Token& t = fl.cur;
     if (t.at_bol() && t.kind == lex::TokenKind::Punct && t.length == 1 && text[t.offset] == '#') {
@@ -60,49 +50,17 @@ void Preprocessor::process_text(std::string_view text, std::uint32_t file_id, bo
         ~GiveBack() { to.swap(from); }
       } give_back{line, line_};
       if (line.empty()) continue;
-      std::string_view name = line[0].text;
       if (skipping) {
-        if (name == "include" && includes_header(line, skip_until_include)) {
+        if (line[0].text == "include" && includes_header(line, skip_until_include)) {
           skipping = false;
           do_include(line, file_id);
         }
         continue;
       }
-      bool act = active();
-      if (gs.closed) gs.broken = true;
-      if (name == "if" || name == "ifdef" || name == "ifndef") {
-        bool guard_try = cf && gs.first_directive && !gs.code_before && conds_.size() == base && name == "ifndef";
-        std::size_t before = conds_.size();
-        do_if(name, line, fl, cf, guard_try);
-        if (guard_try && line.size() >= 2 && conds_.size() == before + 1 && conds_.back().settled) {
-          gs.candidate = std::string(line[1].text);
-          gs.level = before + 1;
-        } else if (conds_.size() == base + 1) {
-          gs.broken = true;
-        }
-      } else if (name == "elif" || name == "else" || name == "endif" || name == "elifdef" || name == "elifndef") {
-        if (conds_.size() <= base) {
-          diag(loc, model::Severity::Warning, "#" + std::string(name) + " without #if");
-        } else {
-          if (conds_.size() == gs.level && !gs.candidate.empty() && name != "endif") gs.broken = true;
-          if (conds_.size() == gs.level && !gs.candidate.empty() && name == "endif") gs.closed = true;
-          do_if(name, line, fl, cf, false);
-        }
-      } else if (act) {
-        if (name == "define") {
-          do_define(line, file_id);
-        } else if (name == "undef") {
-          do_undef(line);
-        } else if (name == "include" || name == "include_next") {
-          do_include(line, file_id);
-        } else if (name == "pragma" && line.size() >= 2 && line[1].text == "once" && cf) {
-          once_.insert(cf->path);
-        }
-      }
-      gs.first_directive = false;
+      handle_directive(line, loc, cf, gs, &fl, nullptr, {});
       continue;
     }
-    if (conds_.size() == base) gs.code_before = true;
+    if (conds_.size() == gs.base) gs.code_before = true;
     if (skipping || !active() || !full) {
       // Nothing on this line or up to the next directive is needed.
       fl.lx.skip_to_directive();
@@ -111,9 +69,79 @@ void Preprocessor::process_text(std::string_view text, std::uint32_t file_id, bo
     }
     emit_code(fl, full);
   }
-  for (const auto& d : fl.lx.diagnostics())
-    diag(Loc{file_id, d.line, d.column}, model::Severity::Error, d.message);
-  while (conds_.size() > base) {
+  finish_file(fl.lx.diagnostics(), file_id, cf, gs);
+}
+
+// The same walk over a file analysed for directives only, from its skeleton
+// (skeleton.cpp) instead of the lexer.
+void Preprocessor::replay_skeleton(const Skeleton& sk, std::uint32_t file_id, CachedFile* cf) {
+  GuardState gs;
+  gs.base = conds_.size();
+  std::vector<PToken> line;
+  line.swap(line_);
+  for (std::size_t i = 0; i < sk.entries.size(); ++i) {
+    const SkeletonEntry& e = sk.entries[i];
+    if (e.code) {
+      if (conds_.size() == gs.base) gs.code_before = true;
+      continue;
+    }
+    if (e.count == 0) continue;
+    line.assign(sk.tokens.begin() + e.first, sk.tokens.begin() + e.first + e.count);
+    for (PToken& p : line) {
+      p.file = file_id;
+      p.cond = cur_cond_;
+    }
+    std::string_view next_define;
+    if (i + 1 < sk.entries.size() && !sk.entries[i + 1].code) next_define = sk.entries[i + 1].raw_define_name;
+    handle_directive(line, Loc{file_id, e.hash_line, e.hash_column}, cf, gs, nullptr, &e, next_define);
+  }
+  line.swap(line_);
+  finish_file(sk.diags, file_id, cf, gs);
+}
+
+void Preprocessor::handle_directive(const std::vector<PToken>& line, const Loc& loc, CachedFile* cf, GuardState& gs,
+                                    const FileLexer* fl, const SkeletonEntry* entry, std::string_view next_define) {
+  std::string_view name = line[0].text;
+  std::uint32_t file_id = loc.file;
+  bool act = active();
+  if (gs.closed) gs.broken = true;
+  if (name == "if" || name == "ifdef" || name == "ifndef") {
+    bool guard_try = cf && gs.first_directive && !gs.code_before && conds_.size() == gs.base && name == "ifndef";
+    std::size_t before = conds_.size();
+    if (guard_try && fl) next_define = next_guard_define(*fl);
+    do_if(name, line, guard_try ? next_define : std::string_view{}, guard_try);
+    if (guard_try && line.size() >= 2 && conds_.size() == before + 1 && conds_.back().settled) {
+      gs.candidate = std::string(line[1].text);
+      gs.level = before + 1;
+    } else if (conds_.size() == gs.base + 1) {
+      gs.broken = true;
+    }
+  } else if (name == "elif" || name == "else" || name == "endif" || name == "elifdef" || name == "elifndef") {
+    if (conds_.size() <= gs.base) {
+      diag(loc, model::Severity::Warning, "#" + std::string(name) + " without #if");
+    } else {
+      if (conds_.size() == gs.level && !gs.candidate.empty() && name != "endif") gs.broken = true;
+      if (conds_.size() == gs.level && !gs.candidate.empty() && name == "endif") gs.closed = true;
+      do_if(name, line, {}, false);
+    }
+  } else if (act) {
+    if (name == "define") {
+      do_define(line, file_id, entry);
+    } else if (name == "undef") {
+      do_undef(line);
+    } else if (name == "include" || name == "include_next") {
+      do_include(line, file_id);
+    } else if (name == "pragma" && line.size() >= 2 && line[1].text == "once" && cf) {
+      once_.insert(cf->path);
+    }
+  }
+  gs.first_directive = false;
+}
+
+void Preprocessor::finish_file(const std::vector<lex::LexDiagnostic>& lex_diags, std::uint32_t file_id,
+                               CachedFile* cf, GuardState& gs) {
+  for (const auto& d : lex_diags) diag(Loc{file_id, d.line, d.column}, model::Severity::Error, d.message);
+  while (conds_.size() > gs.base) {
     diag(conds_.back().loc, model::Severity::Warning, "unterminated #if");
     conds_.pop_back();
     gs.broken = true;
@@ -133,12 +161,7 @@ void Preprocessor::read_line(FileLexer& fl, std::vector<PToken>& line) {
   }
 }
 
-void Preprocessor::do_define(const std::vector<PToken>& line, std::uint32_t file_id) {
-  Loc loc{file_id, line[0].line, line[0].column > 1 ? line[0].column - 1 : 1};
-  if (line.size() < 2 || !line[1].is_ident()) {
-    diag(loc, model::Severity::Warning, "#define without a macro name");
-    return;
-  }
+std::shared_ptr<const MacroDef> Preprocessor::make_definition(const std::vector<PToken>& line, std::uint32_t file_id) {
   auto def = std::make_shared<MacroDef>();
   def->name = line[1].text;
   def->file = file_id;
@@ -166,6 +189,27 @@ void Preprocessor::do_define(const std::vector<PToken>& line, std::uint32_t file
     if (i < line.size()) ++i;  // ')'
   }
   def->body.assign(line.begin() + static_cast<std::ptrdiff_t>(std::min(i, line.size())), line.end());
+  return def;
+}
+
+void Preprocessor::do_define(const std::vector<PToken>& line, std::uint32_t file_id, const SkeletonEntry* entry) {
+  Loc loc{file_id, line[0].line, line[0].column > 1 ? line[0].column - 1 : 1};
+  if (line.size() < 2 || !line[1].is_ident()) {
+    diag(loc, model::Severity::Warning, "#define without a macro name");
+    return;
+  }
+  // Condition ids are the unit's own, file ids mean this file in every unit
+  // that replays it: only an unconditional definition is shared.
+  std::shared_ptr<const MacroDef> def;
+  if (entry && cur_cond_ < 0 && entry->def && entry->def_file == file_id) {
+    def = entry->def;
+  } else {
+    def = make_definition(line, file_id);
+    if (entry && cur_cond_ < 0) {
+      entry->def = def;
+      entry->def_file = file_id;
+    }
+  }
   std::string_view n = def->name;
   if (n == scan::kOptIn || n == scan::kOptInAuto || n == scan::kOptOut) record_nx_define(line, false, loc);
   macros_.define(def);

@@ -39,8 +39,16 @@ std::shared_ptr<CachedFile> FileCache::get(const std::string& path) {
     ++files_read_;
     bytes_read_ += f->source.text.size();
   }
+  held_bytes_ += f->source.text.size();
   files_.emplace(path, f);
   return f;
+}
+
+void FileCache::trim(std::uint64_t max_bytes) {
+  if (held_bytes_ <= max_bytes) return;
+  for (const auto& [path, size] : loaded()) evicted_[path] = size;
+  files_.clear();
+  held_bytes_ = 0;
 }
 
 const std::vector<std::string>& FileCache::listing(const std::string& dir) {

@@ -15,6 +15,8 @@
 
 namespace nxpool::pp {
 
+struct Skeleton;
+
 struct CachedFile {
   std::string path;  // normalised absolute path
   lex::SourceText source;
@@ -23,10 +25,19 @@ struct CachedFile {
   std::string guard;         // include-guard macro, once known ("" = none)
   bool guard_known = false;
   bool pragma_once = false;
+  // Directive-only inclusions so far, and the directive skeleton built at
+  // the second one (skeleton.h; a file read once is not worth recording).
+  std::uint32_t directive_only_uses = 0;
+  std::shared_ptr<const Skeleton> skeleton;
 };
 
 class FileCache {
  public:
+  // `skeletons`: record and replay directive skeletons (skeleton.h); off,
+  // every inclusion is lexed (the reference the identity tests compare with).
+  explicit FileCache(bool skeletons = true) : skeletons_(skeletons) {}
+  bool skeletons() const { return skeletons_; }
+
   // Loads (once) the file at `path`, which must be absolute and normal.
   std::shared_ptr<CachedFile> get(const std::string& path);
 
@@ -53,15 +64,28 @@ class FileCache {
   }
 
   // Forgets a file's contents (a main source no other unit will include).
-  void drop(const std::string& path) { files_.erase(path); }
+  void drop(const std::string& path) {
+    auto it = files_.find(path);
+    if (it == files_.end()) return;
+    held_bytes_ -= it->second->source.text.size();
+    files_.erase(it);
+  }
+
+  // Forgets every file when the text held exceeds `max_bytes` (units still
+  // using a file keep it alive); their (path, size) stay in evicted().
+  void trim(std::uint64_t max_bytes);
+  const std::unordered_map<std::string, std::uint64_t>& evicted() const { return evicted_; }
 
  private:
   const std::vector<std::string>& listing(const std::string& dir);
   std::unordered_map<std::string, std::shared_ptr<CachedFile>> files_;
   std::unordered_map<std::string, std::optional<std::string>> resolved_;
   std::unordered_map<std::string, std::vector<std::string>> listings_;
+  std::unordered_map<std::string, std::uint64_t> evicted_;
   std::uint64_t files_read_ = 0;
   std::uint64_t bytes_read_ = 0;
+  std::uint64_t held_bytes_ = 0;
+  bool skeletons_ = true;
 };
 
 // Absolute, lexically normal form of `p` with forward slashes.

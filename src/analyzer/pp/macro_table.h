@@ -5,8 +5,10 @@
 // unknown name makes an #if condition unknown instead of false.
 #pragma once
 
+#include <atomic>
 #include <bitset>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -49,13 +51,35 @@ struct MacroEntry {
   std::vector<std::shared_ptr<const MacroDef>> alternatives;
 };
 
+// Macro names are short identifiers looked up millions of times per tree:
+// eight bytes per multiply instead of the library's byte-wise hash (which
+// was 6 % of a whole-tree scan). Nothing iterates the table, so the hash
+// cannot change any output.
 struct StringHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  std::size_t operator()(std::string_view s) const noexcept {
+    constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+    std::uint64_t h = s.size() * kMul;
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      h = (h ^ w) * kMul;
+      h ^= h >> 29;
+    }
+    std::uint64_t tail = 0;
+    if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
+    h = (h ^ tail) * kMul;
+    return static_cast<std::size_t>(h ^ (h >> 32));
+  }
 };
 
 class MacroTable {
  public:
+  // A unit defines thousands of names: start big enough that the table is
+  // not rehashed over and over while the first headers are read.
+  MacroTable() { map_.reserve(kInitialNames); }
+
   // Nullptr unless the name is currently defined.
   const MacroDef* find(std::string_view name) const {
     if (!maybe_defined(name)) return nullptr;
@@ -67,7 +91,7 @@ class MacroTable {
     return it == map_.end() ? MacroState::Unknown : it->second.state;
   }
   void define(std::shared_ptr<const MacroDef> def) {
-    ++epoch_;
+    epoch_ = next_epoch();
     seen_.set(quick_hash(def->name));
     auto& e = map_[def->name];  // the view stays valid: see MacroDef
     if (def->uncertain && e.state == MacroState::Defined && e.def && e.alternatives.size() < kMaxAlternatives) {
@@ -87,7 +111,7 @@ class MacroTable {
                : nullptr;
   }
   void set_state(std::string_view name, MacroState s) {
-    ++epoch_;
+    epoch_ = next_epoch();
     auto it = map_.find(name);
     if (it == map_.end()) it = map_.emplace(name, MacroEntry{}).first;
     it->second.state = s;
@@ -95,6 +119,8 @@ class MacroTable {
     it->second.alternatives.clear();
   }
   // Changes whenever any definition changes; lets relevance be cached.
+  // Unique across all tables of the process, since one definition can sit in
+  // the tables of many units (skeleton.h) and caches its relevance by epoch.
   std::uint64_t epoch() const { return epoch_; }
 
   // A cheap negative filter: most identifiers in code are not macros, and
@@ -105,6 +131,7 @@ class MacroTable {
 
  private:
   static constexpr std::size_t kMaxAlternatives = 8;
+  static constexpr std::size_t kInitialNames = 4096;
   static std::size_t quick_hash(std::string_view s) {
     std::size_t n = s.size();
     auto c = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(s[i])); };
@@ -112,7 +139,13 @@ class MacroTable {
   }
   std::unordered_map<std::string_view, MacroEntry, StringHash, std::equal_to<>> map_;
   std::bitset<65536> seen_;
-  std::uint64_t epoch_ = 0;
+  // Each thread counts in its own range of 2^40 epochs.
+  static std::uint64_t next_epoch() {
+    static std::atomic<std::uint64_t> threads{0};
+    thread_local std::uint64_t e = (threads.fetch_add(1, std::memory_order_relaxed) + 1) << 40;
+    return ++e;
+  }
+  std::uint64_t epoch_ = next_epoch();
 };
 
 }  // namespace nxpool::pp

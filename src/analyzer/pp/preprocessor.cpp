@@ -156,7 +156,12 @@ void Preprocessor::include_file(const std::string& path, const Loc& site, std::s
     full = cf->source.text.find(relevant_names_[i]) != std::string::npos;
   dir_stack_.push_back(cf->dir);
   ++depth_;
-  process_text(cf->source.text, id, full, cf.get(), skip_until_include);
+  if (!full && skip_until_include.empty() && cache_.skeletons() && ++cf->directive_only_uses >= kSkeletonAfterUses) {
+    if (!cf->skeleton) cf->skeleton = std::make_shared<const Skeleton>(build_skeleton(cf->source.text));
+    replay_skeleton(*cf->skeleton, id, cf.get());
+  } else {
+    process_text(cf->source.text, id, full, cf.get(), skip_until_include);
+  }
   --depth_;
   dir_stack_.pop_back();
 }

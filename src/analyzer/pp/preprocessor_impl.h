@@ -14,6 +14,7 @@
 #include "pp/expr_eval.h"
 #include "pp/macro_table.h"
 #include "pp/preprocessor.h"
+#include "pp/skeleton.h"
 
 namespace nxpool::pp {
 
@@ -26,6 +27,18 @@ struct CondFrame {
   std::vector<std::string> negated;  // "!(c)" for each earlier unknown arm
   std::string arm_cond;        // unknown conditions this arm depends on ("" = none)
   Loc loc;
+};
+
+// The include-guard bookkeeping of one file's directive walk
+// (`#ifndef X` / `#define X` ... `#endif` with nothing outside).
+struct GuardState {
+  std::size_t base = 0;      // conditional depth when the file started
+  bool first_directive = true;
+  bool code_before = false;
+  std::string candidate;
+  std::size_t level = 0;
+  bool closed = false;       // the candidate's #endif was seen
+  bool broken = false;       // something other than the guard #if at top level
 };
 
 // A lexer over one file plus one token of lookahead.
@@ -46,13 +59,17 @@ class Preprocessor {
   // preprocessor.cpp, directives.cpp, conditionals.cpp
   void process_text(std::string_view text, std::uint32_t file_id, bool full, CachedFile* cf,
                     std::string_view skip_until_include = {});
-  void directive(FileLexer& fl, CachedFile* cf, bool& first_directive);
+  void replay_skeleton(const Skeleton& sk, std::uint32_t file_id, CachedFile* cf);
+  void handle_directive(const std::vector<PToken>& line, const Loc& loc, CachedFile* cf, GuardState& gs,
+                        const FileLexer* fl, const SkeletonEntry* entry, std::string_view next_define);
+  void finish_file(const std::vector<lex::LexDiagnostic>& lex_diags, std::uint32_t file_id, CachedFile* cf,
+                   GuardState& gs);
   void read_line(FileLexer& fl, std::vector<PToken>& line);
-  void do_define(const std::vector<PToken>& line, std::uint32_t file_id);
+  void do_define(const std::vector<PToken>& line, std::uint32_t file_id, const SkeletonEntry* entry);
+  std::shared_ptr<const MacroDef> make_definition(const std::vector<PToken>& line, std::uint32_t file_id);
   void do_undef(const std::vector<PToken>& line);
   void do_include(const std::vector<PToken>& line, std::uint32_t file_id);
-  void do_if(std::string_view kind, const std::vector<PToken>& line, FileLexer& fl, CachedFile* cf,
-             bool first_directive);
+  void do_if(std::string_view kind, const std::vector<PToken>& line, std::string_view next_define, bool guard_try);
   void include_file(const std::string& path, const Loc& site, std::string_view skip_until_include = {});
   void latch_now(const Loc& loc, std::string header, bool by_header);
   NxValue nx_value(std::string_view name);
@@ -64,7 +81,7 @@ class Preprocessor {
   PToken make_token(const lex::Token& t, std::string_view buf, std::uint32_t file);
   std::string origin_of(std::uint32_t file, std::uint32_t line) const;
   void diag(const Loc& loc, model::Severity sev, std::string msg);
-  bool peek_guard_define(const FileLexer& fl, std::string_view name) const;
+  static std::string_view next_guard_define(const FileLexer& fl);
 
   // expand.cpp
   void emit_code(FileLexer& fl, bool full);
@@ -120,5 +137,8 @@ inline constexpr std::size_t kMaxUnitExpansionTokens = 1u << 22;  // tokens from
 inline constexpr std::size_t kMaxIncludes = 20000;             // file inclusions per unit
 inline constexpr std::uint64_t kMaxIncludeBytes = 256u << 20;  // bytes of included text per unit
 inline constexpr std::size_t kMaxCondDepth = 256;              // nested #if levels
+// A file analysed for directives only gets a skeleton (skeleton.h) at this
+// inclusion: most main sources are read once, headers many times.
+inline constexpr std::uint32_t kSkeletonAfterUses = 2;
 
 }  // namespace nxpool::pp

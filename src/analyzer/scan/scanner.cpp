@@ -144,6 +144,11 @@ void announce_loose(const std::vector<PendingUnit>& loose, const ScanOptions& op
   }
 }
 
+// Text a worker's file cache holds before it forgets everything not in use
+// (units are sorted by path, so the next ones mostly need other headers);
+// keeps memory from growing with the tree.
+constexpr std::uint64_t kMaxCachedBytes = 32u << 20;
+
 // Runs batches of units (in parallel: each worker has its own file cache),
 // then merges them in unit order so the result does not depend on scheduling.
 class Runner {
@@ -191,15 +196,22 @@ std::vector<std::vector<std::size_t>> Runner::work_items(const std::vector<Pendi
 // One worker: takes items until none are left.
 void Runner::work(const std::vector<PendingUnit>& batch, const std::vector<std::vector<std::size_t>>& items,
                   std::vector<UnitRun>& runs) {
-  pp::FileCache cache;
+  pp::FileCache cache(opt_.share_work);
   std::map<std::string, std::uint64_t> main_bytes;
+  std::set<std::string> included;
   for (std::size_t n = next_++; n < items.size(); n = next_++) {
     const PendingUnit& first = batch[items[n].front()];
     // A failure in one unit is that unit's error, on every worker (issue
     // 10 item 9): bad_alloc and the like never end the scan.
     try {
       Prepared prep = prepare_unit(first, opt_, cache);
-      for (std::size_t i : items[n]) runs[i] = run_unit(batch[i], opt_, cache, prep);
+      for (std::size_t i : items[n]) {
+        runs[i] = run_unit(batch[i], opt_, cache, prep);
+        // Only the set of included files is needed: a list per unit kept
+        // to the end made memory grow with the tree (issue 15).
+        for (std::string& f : runs[i].included) included.insert(std::move(f));
+        runs[i].included = {};
+      }
     } catch (const std::exception& e) {
       for (std::size_t i : items[n]) {
         runs[i] = UnitRun{};
@@ -218,9 +230,12 @@ void Runner::work(const std::vector<PendingUnit>& batch, const std::vector<std::
       if (std::uint64_t size = cache.loaded_size(first.path)) main_bytes[first.path] = size;
       cache.drop(first.path);
     }
+    cache.trim(kMaxCachedBytes);
   }
   std::lock_guard<std::mutex> lock(stats_mutex_);
+  included_.merge(included);
   for (auto& [path, size] : cache.loaded()) files_read_[path] = size;
+  for (auto& [path, size] : cache.evicted()) files_read_[path] = size;
   for (auto& [path, size] : main_bytes) files_read_[path] = size;
 }
 

@@ -23,6 +23,9 @@ struct ScanOptions {
   bool hvci = false;                            // every executable site is an error
   bool kernel_mode = true;                      // loose files are kernel-mode sources
   unsigned jobs = 0;                            // worker threads; 0 = one per core
+  // Reuse work across units (directive skeletons). Off only to compare
+  // against the plain path in tests: output is the same either way.
+  bool share_work = true;
 };
 
 ScanResult scan(const model::BuildModel& build, const ScanOptions& options);
