@@ -23,6 +23,7 @@ struct ScanOptions {
   bool hvci = false;                            // every executable site is an error
   bool kernel_mode = true;                      // loose files are kernel-mode sources
   unsigned jobs = 0;                            // worker threads; 0 = one per core
+  std::vector<std::string> enabled_rules;       // off-by-default rules to run (NX3004)
 };
 
 ScanResult scan(const model::BuildModel& build, const ScanOptions& options);
