@@ -58,7 +58,9 @@ void plan_macro_sites(const scan::ScanResult& scan, const FixOptions& opt, const
   if (by_macro.empty()) return;
   std::set<std::string> files = candidate_files(scan);
   std::map<std::string, std::unique_ptr<SourceBytes>> texts;
-  for (const auto& [macro, sites] : by_macro) {
+  for (const auto& entry : by_macro) {
+    const std::string& macro = entry.first;  // not a structured binding: Clang 14 lambdas cannot capture one
+    const std::vector<Skipped>& sites = entry.second;
     auto refuse = [&](const std::string& why) {
       for (Skipped s : sites) {
         s.reason = "inside the expansion of macro '" + macro + "': " + why;

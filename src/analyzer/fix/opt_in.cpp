@@ -92,9 +92,10 @@ class Planner {
       const SourceBytes* src = load(props);
       std::string why;
       if (!src || !msbuild_opt_in(src->text, def_, why)) continue;
+      const std::string& path = props;  // Clang 14 lambdas cannot capture a structured binding
       bool all = std::all_of(projects.begin(), projects.end(),
-                             [&](const std::string& p) { return msbuild_inherits_from(load(p)->text, at[props][p]); });
-      if (all) return props;
+                             [&](const std::string& p) { return msbuild_inherits_from(load(p)->text, at[path][p]); });
+      if (all) return path;
     }
     return std::nullopt;
   }
