@@ -44,6 +44,7 @@ struct ScanArgs {
   std::optional<std::string> write_baseline;    // --write-baseline FILE
   std::optional<std::string> fail_on;           // --fail-on error|warning|note|never
   std::string color = "auto";                   // --color auto|always|never
+  std::vector<std::string> enabled_rules;       // off-by-default rules turned on (fix --rule NX3004)
 };
 
 int run_scan(const ScanArgs& args);
@@ -61,6 +62,8 @@ struct FixArgs {
   bool dry_run = false;
   std::vector<std::string> rules;    // --rule NXnnnn
   std::string strategy = "nx";       // nx | explicit
+  std::string opt_in;                // --opt-in auto|optin ("" = no build-file edits)
+  bool keep_optout = false;          // --keep-optout (with --strategy explicit)
 };
 int run_fix(const FixArgs& args);
 int run_rules(const std::string& format);

@@ -13,6 +13,8 @@
 #include "cli/scan_policy.h"
 #include "fix/atomic_write.h"
 #include "fix/fix.h"
+#include "fix/opt_in.h"
+#include "rules/registry.h"
 #include "scan/finding.h"
 
 namespace nxpool::cli {
@@ -42,10 +44,17 @@ CLI::App* add_fix_command(CLI::App& app, FixArgs& fa) {
   fix->add_flag("--user-mode", sa.user_mode, "Loose files are not kernel-mode builds");
   fix->add_option("-j,--jobs", sa.jobs, "Worker threads for the scan (default: one per core)");
   fix->add_flag("--dry-run", fa.dry_run, "Change nothing; print the edits as a unified diff that `git apply` applies");
-  fix->add_option("--rule", fa.rules, "Only fix this rule (repeatable), e.g. --rule NX3001")->allow_extra_args(false);
+  fix->add_option("--rule", fa.rules, "Only fix this rule (repeatable), e.g. --rule NX3001; "
+                                         "--rule NX3004 also turns that off-by-default rule on")->allow_extra_args(false);
   fix->add_option("--strategy", fa.strategy, "nx (default): make executable pool NX; explicit: in opted-out files "
                                              "name executable pool NonPagedPoolExecute")
       ->check(CLI::IsMember({"nx", "explicit"}));
+  fix->add_flag("--keep-optout", fa.keep_optout, "With --strategy explicit: keep #define POOL_NX_OPTOUT 1 even "
+                                               "where every executable request is now named (default: drop it)");
+  fix->add_option("--opt-in", fa.opt_in, "Also opt the projects in where their definitions are written: auto "
+                                         "(POOL_NX_OPTIN_AUTO=1) or optin (POOL_NX_OPTIN=1 and "
+                                         "ExInitializeDriverRuntime(DrvRtPoolNxOptIn) first in DriverEntry)")
+      ->check(CLI::IsMember({"auto", "optin"}));
   fix->footer("Exit status:\n  0  every planned fix was applied (or printed)\n"
               "  2  usage error, an unreadable input, or a file that changed while fixing (not written)\n");
   return fix;
@@ -61,10 +70,17 @@ int run_fix(const FixArgs& args) {
     opt.rules.insert(r);
   }
   opt.strategy = args.strategy == "explicit" ? fix::Strategy::Explicit : fix::Strategy::Nx;
+  opt.keep_optout = args.keep_optout;
+  // --rule of a rule that is off by default (NX3004) turns it on for this scan.
+  ScanArgs scan_args = args.scan;
+  for (const std::string& r : args.rules) {
+    const rules::RuleInfo* info = rules::find_rule(r);
+    if (info && info->off_by_default) scan_args.enabled_rules.push_back(r);
+  }
   scan::ScanResult result;
   Policy policy;
   suppress::FilterStats filtered;
-  if (int rc = build_and_scan(args.scan, result, policy, filtered)) return rc;
+  if (int rc = build_and_scan(scan_args, result, policy, filtered)) return rc;
   int status = 0;
   for (const model::InputDiagnostic& d : result.diagnostics) {
     if (d.severity != model::Severity::Error) continue;
@@ -74,6 +90,8 @@ int run_fix(const FixArgs& args) {
   // A finding the team suppressed in source is meant as written: not fixed.
   std::erase_if(result.findings, [](const scan::Finding& f) { return f.suppressed; });
   fix::FixPlan plan = fix::plan_fixes(result, opt);
+  if (!args.opt_in.empty())
+    fix::plan_opt_in(result, args.opt_in == "auto" ? fix::OptIn::Auto : fix::OptIn::OptIn, plan);
   for (const fix::Skipped& e : plan.errors) {
     std::fprintf(stderr, "%s: error: %s\n", e.file.c_str(), e.reason.c_str());
     status = 2;

@@ -19,6 +19,7 @@
 #include "cli/output_file.h"
 #include "cli/progress.h"
 #include "cli/scan_policy.h"
+#include "fix/fix.h"
 #include "report/report.h"
 #include "scan/scanner.h"
 #if NXPOOL_HAVE_BUILD_READERS
@@ -140,6 +141,7 @@ int build_and_scan(const ScanArgs& args, scan::ScanResult& result, Policy& polic
   };
   policy = load_policy(args, opt.paths);
   opt.hvci = policy.hvci;
+  opt.enabled_rules = policy.enabled_rules;
   model::BuildModel build;
 #if NXPOOL_HAVE_BUILD_READERS
   buildfiles::ReadOptions ro;
@@ -225,6 +227,15 @@ int run_scan(const ScanArgs& args) {
   ro2.source_root = policy.source_root;
   ro2.help_uri = policy.help_uri;
   ro2.diagnostics = &std::cerr;
+  // SARIF carries the edits `nxpool fix` would make (same plan, same
+  // exclusions: a finding suppressed in source is not fixed).
+  std::vector<report::SiteFix> fixes;
+  if (ro2.format == report::Format::Sarif) {
+    scan::ScanResult unsuppressed = result;
+    std::erase_if(unsuppressed.findings, [](const scan::Finding& f) { return f.suppressed; });
+    fixes = fix::site_fixes(fix::plan_fixes(unsuppressed, fix::FixOptions{}));
+    ro2.fixes = &fixes;
+  }
   std::ostringstream text;
   report::write_report(text, result, ro2);
   std::string error;

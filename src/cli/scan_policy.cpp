@@ -1,9 +1,11 @@
 #include "cli/scan_policy.h"
 
 #include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
+#include "rules/registry.h"
 #include "suppress/fingerprint.h"
 
 namespace nxpool::cli {
@@ -28,6 +30,16 @@ Policy load_policy(const ScanArgs& args, const std::vector<std::string>& paths) 
   if (!args.configs.empty()) p.configurations = args.configs;
   if (args.baseline) p.baseline = args.baseline;
   p.source_root = suppress::repo_root_of(starts.front());
+  p.enabled_rules = args.enabled_rules;
+  for (const rules::RuleInfo& r : rules::all_rules()) {
+    if (!r.off_by_default) continue;
+    std::string id(r.id);
+    for (const config::Config& c : p.configs.configs) {
+      auto it = c.rules.find(id);
+      if (it != c.rules.end() && it->second.enabled && !std::count(p.enabled_rules.begin(), p.enabled_rules.end(), id))
+        p.enabled_rules.push_back(id);
+    }
+  }
   return p;
 }
 
@@ -35,6 +47,7 @@ suppress::FilterStats apply_policy(scan::ScanResult& r, const Policy& p, const S
   for (const auto& d : p.configs.diagnostics) r.diagnostics.push_back(d);
   suppress::FilterOptions fo;
   fo.configs = &p.configs;
+  fo.enabled_rules = args.enabled_rules;
   fo.write_baseline = args.write_baseline;
   // Writing a baseline accepts today's findings: the run then reports none of them.
   fo.baseline = args.write_baseline ? args.write_baseline : p.baseline;

@@ -22,6 +22,10 @@ struct Policy {
   std::optional<std::string> baseline;      // --baseline, else the config file's
   std::string source_root;                  // git root, else config directory, else ""
   std::string help_uri;
+  // Off-by-default rules that run: turned on by the command line (fix
+  // --rule), or by `[rules] NXnnnn = "on"` in any config file found, which
+  // then keeps them only in the files that config governs.
+  std::vector<std::string> enabled_rules;
 };
 
 // Reads the config files that govern `paths` (and -p / --project files).

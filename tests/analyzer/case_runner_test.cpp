@@ -5,6 +5,7 @@
 //   // expect-diag: error           an input diagnostic on this line
 //   // nxpool-mode: optin           the mode of the unit for this file
 //   // nxpool-args: --arch arm64 -DPOOL_NX_OPTIN=1 --hvci   scan options
+//                  (--enable-rule NXnnnn runs a rule that is off by default)
 // The comparison is exact in both directions: a finding or diagnostic that
 // is not expected fails the case, and so does an expected one that is
 // missing. Files are decoded like the scanner decodes them (UTF-16 too).
@@ -116,6 +117,8 @@ ScanOptions options_from(const std::vector<std::string>& args, const std::string
                                                                                                 : model::Arch::X64;
     } else if (a == "--hvci") {
       o.hvci = true;
+    } else if (a == "--enable-rule" && i + 1 < args.size()) {
+      o.enabled_rules.push_back(args[++i]);
     } else if (a.rfind("-D", 0) == 0) {
       model::Definition d;
       std::string body = a.substr(2);

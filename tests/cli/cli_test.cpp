@@ -188,7 +188,7 @@ TEST(Cli, RulesListsEveryRule) {
   CliRun r = run(d.path(), "rules");
   EXPECT_EQ(r.status, 0);
   for (const char* id : {"NX1001", "NX1002", "NX1003", "NX1004", "NX1005", "NX1101", "NX1102", "NX1103", "NX1104",
-                         "NX2001", "NX2002", "NX2003", "NX2004", "NX2005", "NX3001", "NX3002", "NX3003"})
+                         "NX2001", "NX2002", "NX2003", "NX2004", "NX2005", "NX3001", "NX3002", "NX3003", "NX3004"})
     EXPECT_NE(r.out.find(id), std::string::npos) << id;
   EXPECT_EQ(lines(run(d.path(), "rules --format json").out).size(), nxpool::rules::all_rules().size());
 }

@@ -169,6 +169,10 @@ TEST_F(SarifInGit, MultitoolValidateFindsNoErrorOrWarning) {
                                       "}\n");
   CliRun s = run(d.path() + "/drivers", "scan --format sarif -o " + d.path() + "/out.sarif . missing.c");
   EXPECT_EQ(s.status, 2);  // missing.c: a notification in the file
+  std::size_t with_fixes = 0;  // the validated log carries `fixes` (nxpool fix's edits)
+  auto log = nlohmann::json::parse(slurp(d.path() + "/out.sarif"));
+  for (auto& r : log["runs"][0]["results"]) with_fixes += r.contains("fixes");
+  EXPECT_GE(with_fixes, 2u);
   std::string cmd = "cd '" + d.path() + "' && '" + bin + "' validate out.sarif -o validation.sarif --log ForceOverwrite > validate.log 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << slurp(d.path() + "/validate.log");
   auto v = nlohmann::json::parse(slurp(d.path() + "/validation.sarif"));

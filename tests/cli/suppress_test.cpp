@@ -107,10 +107,22 @@ TEST(Suppress, ASuppressionOfADifferentRuleDoesNotSuppress) {
   TempDir d;
   d.write("drv.c", driver("    PVOID a = ExAllocatePoolWithTag(NonPagedPool, 64, 'gaT1'); // nxpool-ignore NX2003: wrong rule\n"
                           "#pragma warning(suppress: 30029)\n" + alloc("b") +   // C30029 is NX2003, not NX2001
-                          "#pragma warning(suppress: 28751)\n" + alloc("c")));  // deprecated-API warning: no NX rule
+                          "#pragma warning(suppress: 28751)\n" + alloc("c")));  // C28751 is NX3004, not NX2001
   CliRun j = run(d.path(), "scan --format json drv.c");
   EXPECT_EQ(nx2001_by_line(j), (std::map<int, bool>{{4, false}, {6, false}, {8, false}})) << j.out;
   EXPECT_EQ(run(d.path(), "scan drv.c").status, 1);
+}
+
+TEST(Suppress, C28751SuppressesNx3004WhereTheConfigTurnsItOn) {
+  TempDir d;
+  d.write(".nxpool.toml", "[rules]\nNX3004 = \"on\"\n");
+  d.write("drv.c", driver("#pragma warning(suppress: 28751)\n"
+                          "    PVOID a = ExAllocatePoolWithTag(NonPagedPoolNx, 64, 'gaT1');\n"
+                          "    PVOID b = ExAllocatePoolWithTag(NonPagedPoolNx, 64, 'gaT1');\n"));
+  std::map<int, bool> by_line;
+  for (auto& f : findings(run(d.path(), "scan --format json drv.c").out))
+    if (f["rule"] == "NX3004") by_line[f["line"].get<int>()] = f["suppressed"].get<bool>();
+  EXPECT_EQ(by_line, (std::map<int, bool>{{5, true}, {6, false}}));
 }
 
 TEST(Suppress, C30032OnlyInOptedOutFiles) {

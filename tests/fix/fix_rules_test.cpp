@@ -7,58 +7,12 @@
 // findings that were fixed.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <map>
-
-#include "fix_util.h"
+#include "fix_check.h"
 
 namespace {
+using namespace nxpool::testing::fixcheck;
 using nxpool::testing::nxpool;
-using nxpool::testing::Run;
-using nxpool::testing::slurp;
 using nxpool::testing::TempDir;
-using Tree = std::map<std::string, std::string>;
-
-void write_tree(const TempDir& d, const Tree& t) {
-  for (const auto& [p, b] : t) d.write(p, b);
-}
-
-std::size_t count(const std::string& hay, const std::string& needle) {
-  std::size_t n = 0;
-  for (auto at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
-  return n;
-}
-
-// Runs the three-way check; returns fix's stderr (its notes).
-std::string check_fix(const Tree& before, const Tree& after, const std::string& args = "") {
-  TempDir dry, real;
-  write_tree(dry, before);
-  write_tree(real, before);
-  Run d = nxpool(dry.path(), "fix --dry-run " + args + " .");
-  EXPECT_EQ(d.status, 0) << d.err;
-  for (const auto& [p, b] : before) EXPECT_EQ(slurp(dry.path() + "/" + p), b) << "dry run changed " << p;
-  if (!d.out.empty()) {
-    Run a = nxpool::testing::git_apply(dry.path(), d.out);
-    EXPECT_EQ(a.status, 0) << a.err << d.out;
-  }
-  Run r = nxpool(real.path(), "fix " + args + " .");
-  EXPECT_EQ(r.status, 0) << r.err;
-  for (const auto& [p, b] : after) {
-    EXPECT_EQ(slurp(real.path() + "/" + p), b) << "real run: " << p;
-    EXPECT_EQ(slurp(dry.path() + "/" + p), b) << "dry-run diff applied: " << p;
-  }
-  Run again = nxpool(real.path(), "fix --dry-run " + args + " .");
-  EXPECT_EQ(again.out, "") << "not idempotent";
-  EXPECT_NE(again.err.find("0 sites"), std::string::npos) << again.err;
-  return r.err;
-}
-
-std::string rescan(const Tree& before, const std::string& args = "") {
-  TempDir t;
-  write_tree(t, before);
-  nxpool(t.path(), "fix " + args + " .");
-  return nxpool(t.path(), "scan .").out;
-}
 
 TEST(FixRules, Nx2001ToNx) {
   check_fix({{"a.c", "#include <ntddk.h>\nvoid* f(void) { return ExAllocatePoolWithTag(NonPagedPool, 8, 'a'); }\n"
@@ -74,11 +28,33 @@ TEST(FixRules, Nx2001NeverInAnOptedOutFile) {
 }
 
 TEST(FixRules, Nx2001ExplicitStrategyNamesExecutablePoolInOptedOutFiles) {
-  check_fix({{"a.c", "#define POOL_NX_OPTOUT 1\n#include <ntddk.h>\nvoid* f(void) { return ExAllocatePoolWithTag(NonPagedPool, 8, 'a'); }\n"},
-             {"b.c", "#include <ntddk.h>\nvoid* g(void) { return ExAllocatePoolWithTag(NonPagedPool, 8, 'a'); }\n"}},
-            {{"a.c", "#define POOL_NX_OPTOUT 1\n#include <ntddk.h>\nvoid* f(void) { return ExAllocatePoolWithTag(NonPagedPoolExecute, 8, 'a'); }\n"},
-             {"b.c", "#include <ntddk.h>\nvoid* g(void) { return ExAllocatePoolWithTag(NonPagedPoolNx, 8, 'a'); }\n"}},
+  Tree before{{"a.c", "#define POOL_NX_OPTOUT 1\n#include <ntddk.h>\nvoid* f(void) { return ExAllocatePoolWithTag(NonPagedPool, 8, 'a'); }\n"},
+              {"b.c", "#include <ntddk.h>\nvoid* g(void) { return ExAllocatePoolWithTag(NonPagedPool, 8, 'a'); }\n"}};
+  Tree kept{{"a.c", "#define POOL_NX_OPTOUT 1\n#include <ntddk.h>\nvoid* f(void) { return ExAllocatePoolWithTag(NonPagedPoolExecute, 8, 'a'); }\n"},
+            {"b.c", "#include <ntddk.h>\nvoid* g(void) { return ExAllocatePoolWithTag(NonPagedPoolNx, 8, 'a'); }\n"}};
+  check_fix(before, kept, "--strategy explicit --keep-optout");
+  // Without --keep-optout the opt-out goes once nothing in the file needs it.
+  Tree dropped = kept;
+  dropped["a.c"] = "#include <ntddk.h>\nvoid* f(void) { return ExAllocatePoolWithTag(NonPagedPoolExecute, 8, 'a'); }\n";
+  std::string err = check_fix(before, dropped, "--strategy explicit");
+  EXPECT_NE(err.find("explicit 1"), std::string::npos) << err;
+}
+
+TEST(FixRules, ExplicitStrategyDropsTheOptOutWithItsCommentOnlyWhenNothingDependsOnIt) {
+  check_fix({{"a.c", "// JIT thunks: keep executable pool (POOL_NX_OPTOUT)\r\n#define POOL_NX_OPTOUT 1 // opt out\r\n"
+                     "#include <ntddk.h>\r\nvoid* f(void) { return ExAllocatePoolWithTag(NonPagedPool, 8, 'a'); }\r\n"}},
+            {{"a.c", "#include <ntddk.h>\r\nvoid* f(void) { return ExAllocatePoolWithTag(NonPagedPoolExecute, 8, 'a'); }\r\n"}},
             "--strategy explicit");
+  // An MDL mapping has no executable spelling: dropping the opt-out would
+  // make it NX, so the define stays (and the mapping is left alone).
+  Tree mdl{{"b.c", "// unrelated header comment\n#define POOL_NX_OPTOUT 1\n#include <ntddk.h>\n"
+                   "void* f(PMDL m) { MmGetSystemAddressForMdlSafe(m, NormalPagePriority);\n"
+                   "  return ExAllocatePoolWithTag(NonPagedPool, 8, 'a'); }\n"}};
+  Tree after = mdl;
+  after["b.c"] = "// unrelated header comment\n#define POOL_NX_OPTOUT 1\n#include <ntddk.h>\n"
+                 "void* f(PMDL m) { MmGetSystemAddressForMdlSafe(m, NormalPagePriority);\n"
+                 "  return ExAllocatePoolWithTag(NonPagedPoolExecute, 8, 'a'); }\n";
+  check_fix(mdl, after, "--strategy explicit");
 }
 
 TEST(FixRules, Nx2004MdlPriorityGetsNoExecute) {
@@ -174,10 +150,26 @@ TEST(FixSafety, MixedModeHeaderIsLeftAloneWithTheReason) {
   EXPECT_NE(err.find("opted-out"), std::string::npos) << err;
 }
 
-TEST(FixSafety, SiteInsideAMacroIsLeftAlone) {
-  Tree t{{"a.c", "#include <ntddk.h>\n#define MYPOOL NonPagedPool\nvoid* f(void) { return ExAllocatePoolWithTag(MYPOOL, 8, 'a'); }\n"}};
+TEST(FixSafety, SiteInsideAMacroIsFixedInItsDefinitionWhenEveryUseAgrees) {
+  check_fix({{"pool.h", "#define MYPOOL NonPagedPool /* the driver's pool */\n"},
+             {"a.c", "#include <ntddk.h>\n#include \"pool.h\"\nvoid* f(void) { return ExAllocatePoolWithTag(MYPOOL, 8, 'a'); }\n"},
+             {"b.c", "#include <ntddk.h>\n#include \"pool.h\"\nvoid* g(void) { return ExAllocatePoolWithTag(MYPOOL, 8, 'b'); }\n"}},
+            {{"pool.h", "#define MYPOOL NonPagedPoolNx /* the driver's pool */\n"}});
+}
+
+TEST(FixSafety, SiteInsideAMacroIsLeftAloneWhenAUseDisagrees) {
+  // b.c is opted out: there MYPOOL is meant executable.
+  Tree t{{"pool.h", "#define MYPOOL NonPagedPool\n"},
+         {"a.c", "#include <ntddk.h>\n#include \"pool.h\"\nvoid* f(void) { return ExAllocatePoolWithTag(MYPOOL, 8, 'a'); }\n"},
+         {"b.c", "#define POOL_NX_OPTOUT 1\n#include <ntddk.h>\n#include \"pool.h\"\nvoid* g(void) { return ExAllocatePoolWithTag(MYPOOL, 8, 'b'); }\n"}};
   std::string err = check_fix(t, t);
-  EXPECT_NE(err.find("macro 'MYPOOL'"), std::string::npos) << err;
+  EXPECT_NE(err.find("a.c:3:46: note: NX2001 not fixed: inside the expansion of macro 'MYPOOL': an opted-out unit"),
+            std::string::npos) << err;
+  // A use without a finding (a comparison) could change meaning: left alone too.
+  Tree c{{"a.c", "#include <ntddk.h>\n#define MYPOOL NonPagedPool\nvoid* f(POOL_TYPE t) {\n"
+                 "  if (t == MYPOOL) return 0;\n  return ExAllocatePoolWithTag(MYPOOL, 8, 'a'); }\n"}};
+  err = check_fix(c, c);
+  EXPECT_NE(err.find("macro 'MYPOOL': it is used 2 times"), std::string::npos) << err;
 }
 
 TEST(FixSafety, UnknownArmIsFixedOnlyWhenWrongEverywhere) {

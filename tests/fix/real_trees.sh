@@ -9,6 +9,9 @@
 # Prints one table row per tree. Trees are never committed: pass the
 # directory of git mirrors (owner+name/repo) as NXPOOL_TREES.
 # Usage: NXPOOL_TREES=/work/.mirror real_trees.sh NXPOOL_BIN owner/name@commit ...
+# NXPOOL_FIX_ARGS (e.g. "--opt-in auto") is passed to every fix run;
+# NXPOOL_FIX_CONFIG is written to both copies as .nxpool.toml first (e.g.
+# '[rules] NX3004 = "on"', so that scan and fix both run that rule).
 set -u
 bin=$1; shift
 : "${NXPOOL_TREES:?set NXPOOL_TREES to the directory of git mirrors}"
@@ -55,25 +58,27 @@ for spec in "$@"; do
   name=${repo#*/}
   rm -rf "$work/$name"; mkdir -p "$work/$name/A" "$work/$name/B"
   extract "$git_dir" "$commit" "$work/$name/A" || { echo "| $repo | cannot extract |"; continue; }
+  if [ -n "${NXPOOL_FIX_CONFIG:-}" ]; then printf '%s\n' "$NXPOOL_FIX_CONFIG" > "$work/$name/A/.nxpool.toml"; fi
   cp -a "$work/$name/A/." "$work/$name/B/"
   (cd "$work/$name/A" && "$bin" scan --format json . 2>/dev/null | sites > ../before.txt)
-  (cd "$work/$name/A" && "$bin" fix --dry-run . > ../fix.diff 2> ../fix.err)
+  (cd "$work/$name/A" && "$bin" fix --dry-run ${NXPOOL_FIX_ARGS:-} . > ../fix.diff 2> ../fix.err)
   summary=$(grep "^nxpool fix:" "$work/$name/fix.err" | tail -1)
   applies=yes
   if [ -s "$work/$name/fix.diff" ]; then
     (cd "$work/$name/A" && git apply --unsafe-paths ../fix.diff 2> ../apply.err) || applies="NO: $(head -1 "$work/$name/apply.err")"
   fi
-  (cd "$work/$name/B" && "$bin" fix . > /dev/null 2> ../real.err)
+  (cd "$work/$name/B" && "$bin" fix ${NXPOOL_FIX_ARGS:-} . > /dev/null 2> ../real.err)
   same=yes; diff -r --no-dereference "$work/$name/A" "$work/$name/B" > "$work/$name/ab.diff" 2>&1 || same=NO
   (cd "$work/$name/A" && "$bin" scan --format json . 2>/dev/null | sites > ../after.txt)
   rescan=ok
   fixed=$(echo "$summary" | sed -n 's/.*(\(.*\)).*/\1/p')
   for pair in $(echo "$fixed" | tr -d ' ' | tr ',' ' '); do
     r=${pair:0:6}; n=${pair:6}
+    case $r in NX*) ;; *) continue ;; esac  # opt-in / explicit: files, not findings
     b=$(awk -v r="$r" '$1==r{print $2}' "$work/$name/before.txt"); a=$(awk -v r="$r" '$1==r{print $2}' "$work/$name/after.txt")
     [ "$(( ${b:-0} - n ))" = "${a:-0}" ] || rescan="NO: $r before ${b:-0} fixed $n after ${a:-0}"
   done
-  again=$(cd "$work/$name/B" && "$bin" fix --dry-run . 2>/dev/null | wc -c)
+  again=$(cd "$work/$name/B" && "$bin" fix --dry-run ${NXPOOL_FIX_ARGS:-} . 2>/dev/null | wc -c)
   idem=yes; [ "$again" = 0 ] || idem="NO ($again bytes)"
   files=$(grep -c '^diff --git' "$work/$name/fix.diff")
   left=$(echo "$summary" | sed -n 's/.*; \([0-9]*\) left alone/\1/p')

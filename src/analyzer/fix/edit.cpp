@@ -78,7 +78,15 @@ std::string unified_diff(const std::string& path, const std::string& old_bytes, 
   auto os = line_starts(old_bytes);
   auto ns = line_starts(new_bytes);
   std::vector<Change> changes;
+  // A change's new lines are known once every edit on its old lines is
+  // counted: its end moves with each of them (several edits on one line).
   long delta = 0;
+  std::size_t new_begin = 0;
+  auto close = [&](Change& c) {
+    std::size_t old_end = c.old_last < os.size() ? os[c.old_last] : old_bytes.size();
+    std::size_t new_end = static_cast<std::size_t>(static_cast<long>(old_end) + delta);
+    c.new_last = new_end == new_begin ? c.new_first : line_of(ns, new_end - 1) + 1;
+  };
   for (const Edit& e : edits) {
     std::size_t ob = e.offset + shift, oe = ob + e.length;
     std::size_t lf = line_of(os, ob);
@@ -87,20 +95,17 @@ std::string unified_diff(const std::string& path, const std::string& old_bytes, 
     std::size_t ll = (oe > ob && oe < old_bytes.size() && old_bytes[oe - 1] == '\n') ? line_of(os, oe - 1)
                                                                                       : line_of(os, oe);
     if (os.empty()) ll = lf = 0;
-    std::size_t old_end = ll + 1 < os.size() ? os[ll + 1] : old_bytes.size();
-    std::size_t new_begin = static_cast<std::size_t>(static_cast<long>(os.empty() ? 0 : os[lf]) + delta);
-    delta += static_cast<long>(e.replacement.size()) - static_cast<long>(e.length);
-    std::size_t new_end = static_cast<std::size_t>(static_cast<long>(old_end) + delta);
-    Change c{lf, os.empty() ? 0 : ll + 1, 0, 0};
-    c.new_first = ns.empty() ? 0 : line_of(ns, new_begin);
-    c.new_last = new_end == new_begin ? c.new_first : line_of(ns, new_end - 1) + 1;
-    if (!changes.empty() && changes.back().old_last > c.old_first) {
-      changes.back().old_last = std::max(changes.back().old_last, c.old_last);
-      changes.back().new_last = std::max(changes.back().new_last, c.new_last);
+    std::size_t last = os.empty() ? 0 : ll + 1;
+    if (!changes.empty() && changes.back().old_last > lf) {
+      changes.back().old_last = std::max(changes.back().old_last, last);
     } else {
-      changes.push_back(c);
+      if (!changes.empty()) close(changes.back());
+      new_begin = static_cast<std::size_t>(static_cast<long>(os.empty() ? 0 : os[lf]) + delta);
+      changes.push_back(Change{lf, last, ns.empty() ? 0 : line_of(ns, new_begin), 0});
     }
+    delta += static_cast<long>(e.replacement.size()) - static_cast<long>(e.length);
   }
+  if (!changes.empty()) close(changes.back());
   std::string out = fmt::format("diff --git a/{0} b/{0}\n--- a/{0}\n+++ b/{0}\n", path);
   constexpr std::size_t ctx = 3;
   for (std::size_t i = 0; i < changes.size();) {

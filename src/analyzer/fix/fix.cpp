@@ -38,6 +38,8 @@ constexpr FixEntry kFixes[] = {
     {"NX2004", fix_nx2004, true, false},
     {"NX2005", fix_nx2005, true, false},
     {"NX3001", fix_nx3001, true, false},
+    // Off by default in the scan too: present only when --rule or a config file turned it on.
+    {"NX3004", fix_nx3004, true, false},
 };
 
 const FixEntry* entry(const std::string& rule) {
@@ -54,6 +56,32 @@ struct Loaded {
 }  // namespace
 
 bool has_fix(const std::string& rule) { return entry(rule) != nullptr; }
+
+bool add_file_edits(FixPlan& plan, const std::string& file, const std::vector<Edit>& edits, const std::string& label) {
+  auto it = plan.files.find(file);
+  FilePlan fp;
+  if (it != plan.files.end()) {
+    fp = it->second;
+  } else {
+    fp.source = read_source_bytes(file);
+    if (!fp.source.error.empty()) {
+      plan.errors.push_back(Skipped{file, 0, 0, "", fp.source.error});
+      return false;
+    }
+  }
+  std::vector<Edit> all = fp.edits;
+  all.insert(all.end(), edits.begin(), edits.end());
+  if (!normalize_edits(all)) {
+    plan.skipped.push_back(Skipped{file, 1, 1, label, "its edit overlaps another fix's edit; run fix again"});
+    return false;
+  }
+  fp.edits = std::move(all);
+  fp.new_text = apply_edits(fp.source.text, fp.edits);
+  fp.new_bytes = encode(fp.source, fp.new_text);
+  plan.files[file] = std::move(fp);
+  ++plan.fixed_sites[label];
+  return true;
+}
 
 FixPlan plan_fixes(const scan::ScanResult& scan, const FixOptions& opt) {
   FixPlan plan;
@@ -72,6 +100,7 @@ FixPlan plan_fixes(const scan::ScanResult& scan, const FixOptions& opt) {
   // next run, as do header sites while any mode changes (a collapsed
   // finding need not name every unit that reaches the header).
   std::set<std::string> mode_changed;
+  std::map<std::string, std::vector<Skipped>> macro_sites;
   bool token_pass = false;
   auto process = [&](const auto& key, const std::vector<const scan::Finding*>& findings) {
     const auto& [file, line, column, rule] = key;
@@ -86,7 +115,6 @@ FixPlan plan_fixes(const scan::ScanResult& scan, const FixOptions& opt) {
       if (!f->condition.empty()) cond = f->condition;
       if (!f->macro.empty()) macro = f->macro;
     }
-    if (!macro.empty()) return skip("inside the expansion of macro '" + macro + "': fix its definition by hand");
     const FixEntry* e = entry(rule);
     // A token fix is right in every configuration where its arm is compiled
     // and inert where it is not; a directive fix changes a mode, so it is
@@ -101,6 +129,11 @@ FixPlan plan_fixes(const scan::ScanResult& scan, const FixOptions& opt) {
       }
       if (header && !mode_changed.empty())
         return skip("a mode fix in this run may change the mode of a file that includes this one; run fix again");
+    }
+    if (!macro.empty()) {  // decided per macro, once every site is known (macro_sites.cpp)
+      if (e->directive) return skip("inside the expansion of macro '" + macro + "': fix its definition by hand");
+      macro_sites[macro].push_back(where);
+      return;
     }
     auto it = files.find(file);
     if (it == files.end()) {
@@ -143,13 +176,17 @@ FixPlan plan_fixes(const scan::ScanResult& scan, const FixOptions& opt) {
         if (normalize_edits(trial)) {
           all = std::move(trial);
           ++plan.fixed_sites[where.rule];
+          plan.sites.push_back(SiteEdits{where, ed});
         } else {
           where.reason = "its edit overlaps another fix's edit in the same place; run fix again";
           plan.skipped.push_back(where);
         }
       }
     } else {
-      for (auto& [ed, where] : list) ++plan.fixed_sites[where.rule];
+      for (auto& [ed, where] : list) {
+        ++plan.fixed_sites[where.rule];
+        plan.sites.push_back(SiteEdits{where, ed});
+      }
     }
     FilePlan fp;
     fp.source = std::move(files[file].src);
@@ -158,6 +195,8 @@ FixPlan plan_fixes(const scan::ScanResult& scan, const FixOptions& opt) {
     fp.new_bytes = encode(fp.source, fp.new_text);
     if (fp.new_bytes != fp.source.bytes) plan.files.emplace(file, std::move(fp));
   }
+  plan_macro_sites(scan, opt, macro_sites, plan);
+  if (opt.strategy == Strategy::Explicit && !opt.keep_optout) plan_drop_optout(scan, plan);
   return plan;
 }
 

@@ -4,12 +4,27 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "scan/finding.h"
 
 namespace nxpool::report {
 
 enum class Format { Text, Msvc, Json, Sarif, Github };
+
+// The edits `nxpool fix` would make for one site, for SARIF `fixes`
+// (replacements in 1-based lines and byte columns of the file's text, as
+// the analyzer counts them; the SARIF writer converts to code points).
+struct SiteFix {
+  std::string file;
+  std::uint32_t line = 0, column = 0;
+  std::string rule;
+  struct Replacement {
+    std::uint32_t start_line = 0, start_column = 0, end_line = 0, end_column = 0;
+    std::string inserted;
+  };
+  std::vector<Replacement> replacements;
+};
 
 struct ReportOptions {
   Format format = Format::Text;
@@ -28,6 +43,8 @@ struct ReportOptions {
   // Text, msvc and github formats: input diagnostics go here instead of
   // the report stream when set (the CLI passes stderr).
   std::ostream* diagnostics = nullptr;
+  // SARIF: the safe fixes, by site (file, line, column, rule); null = none.
+  const std::vector<SiteFix>* fixes = nullptr;
 };
 
 void write_report(std::ostream& os, const scan::ScanResult& r, const ReportOptions& o);

@@ -17,6 +17,8 @@
 //   - columnKind "unicodeCodePoints": columns are converted from the
 //     analyzer's byte columns using the line's text;
 //   - suppressed findings carry suppressions [{kind: "inSource", justification}];
+//   - a site `nxpool fix` would fix carries its edits as `fixes` (one fix,
+//     one artifactChange, a replacement per edit: sarif_fixes.cpp);
 //   - automationDetails.id, versionControlProvenance in a git checkout;
 //   - the --modes data in runs[0].properties ("units", "images"), and the
 //     PE images scanned ("peImages"); a finding in an image has a byteOffset
@@ -70,16 +72,6 @@ std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ull
     h *= 1099511628211ull;
   }
   return h;
-}
-
-// 1-based byte column -> 1-based Unicode code point column on `line`
-// (continuation bytes of UTF-8 do not count; past the end, bytes do).
-std::uint32_t code_point_column(const std::string& line, std::uint32_t byte_col) {
-  if (byte_col == 0) return 0;
-  std::uint32_t col = 1;
-  for (std::size_t i = 0; i + 1 < byte_col; ++i)
-    if (i >= line.size() || (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++col;
-  return col;
 }
 
 fs::path default_root() {
@@ -157,6 +149,9 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
     if (fresh) sites.emplace_back();
     sites[it->second].push_back(&f);
   }
+  std::map<Site, const SiteFix*> fix_of;
+  if (o.fixes)
+    for (const SiteFix& fx : *o.fixes) fix_of[Site{fx.file, fx.line, fx.column, 0, fx.rule}] = &fx;
   json results = json::array();
   std::map<std::string, int> occurrences;
   for (const auto& group : sites) {
@@ -181,8 +176,8 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
       if (static_cast<int>(g->severity) > static_cast<int>(sev)) sev = g->severity;
     }
     std::string text = source_line(f.file, f.line);
-    std::uint32_t start = code_point_column(text, f.column);
-    std::uint32_t end = code_point_column(text, std::max(f.end_column, f.column + 1));
+    std::uint32_t start = sarif::code_point_column(text, f.column);
+    std::uint32_t end = sarif::code_point_column(text, std::max(f.end_column, f.column + 1));
     json props = {{"configurations", configs}, {"images", images}, {"modes", modes}};
     if (!f.condition.empty()) props["condition"] = f.condition;
     if (!f.macro.empty()) props["macro"] = f.macro;
@@ -202,6 +197,8 @@ void write_sarif(std::ostream& os, const scan::ScanResult& r, const ReportOption
       if (!f.justification.empty()) s["justification"] = f.justification;
       res["suppressions"] = json::array({s});
     }
+    if (auto fx = fix_of.find(Site{f.file, f.line, f.column, 0, f.rule}); fx != fix_of.end() && f.line != 0)
+      res["fixes"] = json::array({sarif::fix_json(*fx->second, artifact(f.file))});
     props.update(binary::rule_properties(f.rule));
     res["properties"] = props;
     results.push_back(std::move(res));

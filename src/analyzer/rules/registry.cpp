@@ -122,6 +122,16 @@ constexpr RuleInfo kRules[] = {
      "expression: the file does not compile.",
      "Use NonPagedPoolNx or NonPagedPoolExecute explicitly in constant contexts, or compare at run time.",
      "correctness,nx-pool"},
+    {"NX3004", "deprecated-pool-allocator", Severity::Note, false,
+     "a pool allocator deprecated since Windows 10 2004: ExAllocatePool, ExAllocatePoolWithTag, ...WithQuota[Tag], "
+     "...WithTagPriority (off by default)",
+     "From Windows 10 2004 the POOL_TYPE allocators are deprecated in favour of ExAllocatePool2/3, which take "
+     "POOL_FLAGS (nonpaged means NX) and zero the block. The compiler's deprecation warning and the code "
+     "analysis warning C28751 report the same calls. Reported only when enabled, because older targets have no "
+     "ExAllocatePool2.",
+     "For a Windows 10 2004+ target: ExAllocatePool2(POOL_FLAG_*, size, tag), or ExAllocatePool3 with a priority "
+     "parameter; for older targets ExAllocatePoolUninitialized/ExAllocatePoolZero and their Quota/Priority forms.",
+     "maintainability,nx-pool", true},
     // Binary rules (src/analyzer/binary/): PE images, not sources.
     {"NX4000", "image-facts", Severity::Note, false,
      "facts about a PE image: machine, subsystem, /INTEGRITYCHECK, NX compatibility, Control Flow Guard, imports",

@@ -18,6 +18,9 @@ struct RuleInfo {
   std::string_view description; // a few sentences: what and why
   std::string_view fix;         // how to fix
   std::string_view tags;        // comma-separated SARIF tags
+  // Off unless asked for: `[rules] NXnnnn = "on"` in a config file, or
+  // `nxpool fix --rule NXnnnn` (the scan runs it only then).
+  bool off_by_default = false;
 };
 
 std::span<const RuleInfo> all_rules();

@@ -3,11 +3,13 @@
 #include "rules/rule_context.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "pp/expr_eval.h"
 #include "pp/file_cache.h"
 #include "rules/registry.h"
 #include "rules/rules.h"
+#include "scan/target_version.h"
 
 namespace nxpool::rules {
 
@@ -138,6 +140,23 @@ std::string RuleContext::mode_phrase() const {
   return "";
 }
 
+std::uint32_t unit_target(const model::CompileUnit& u) {
+  std::optional<std::uint32_t> from_define;
+  for (const model::Definition& d : u.definitions) {
+    if (d.name != "NTDDI_VERSION") continue;
+    from_define = 0;
+    if (d.undefine || !d.value) continue;
+    std::string v = *d.value;
+    // A name: look it up among the sdkddkver.h constants every kernel unit gets.
+    for (const std::string& l : scan::version_constant_lines())
+      if (l.starts_with("#define " + v + " ")) v = l.substr(9 + v.size());
+    char* end = nullptr;
+    unsigned long n = std::strtoul(v.c_str(), &end, 0);
+    if (end && *end == '\0' && !v.empty()) from_define = static_cast<std::uint32_t>(n);
+  }
+  return from_define ? *from_define : u.ntddi_version;
+}
+
 void run_unit_rules(RuleContext& ctx) {
   check_nx1001(ctx);
   check_nx1002(ctx);
@@ -155,6 +174,7 @@ void run_unit_rules(RuleContext& ctx) {
   check_nx3001(ctx);
   check_nx3002(ctx);
   check_nx3003(ctx);
+  if (ctx.facts.enabled("NX3004")) check_nx3004(ctx);
 }
 
 }  // namespace nxpool::rules

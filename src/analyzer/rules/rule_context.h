@@ -22,7 +22,21 @@ struct UnitFacts {
   std::string main_file;  // display path of the unit's source
   bool cplusplus = false;
   bool hvci = false;
+  // The Windows version the configuration targets (an NTDDI_VERSION value,
+  // 0 = unknown): unit_target() below.
+  std::uint32_t ntddi = 0;
+  // Rules that are off by default and were turned on for this scan.
+  std::vector<std::string> enabled_rules;
+  bool enabled(std::string_view rule) const {
+    for (const std::string& r : enabled_rules)
+      if (r == rule) return true;
+    return false;
+  }
 };
+
+// The unit's target: a -D NTDDI_VERSION=<number or NTDDI_* name> in its
+// definitions (the last one wins; -U clears it), else the build's target.
+std::uint32_t unit_target(const model::CompileUnit& u);
 
 struct UnitOutcome {
   std::vector<scan::Finding> findings;

@@ -24,8 +24,9 @@ void check_nx2005(RuleContext& ctx);  // NPaged lookaside without POOL_NX_ALLOCA
 void check_nx3001(RuleContext& ctx);  // POOL_TYPE passed as POOL_FLAGS
 void check_nx3002(RuleContext& ctx);  // bit test against a zero pool type
 void check_nx3003(RuleContext& ctx);  // NonPagedPool in a constant context under OPTIN
+void check_nx3004(RuleContext& ctx);  // deprecated allocator (off by default)
 
-// Runs every unit rule above.
+// Runs every unit rule above (an off-by-default one only when enabled).
 void run_unit_rules(RuleContext& ctx);
 
 // NX1101 and the pending OPTIN findings for one image: `units` are the

@@ -27,6 +27,7 @@ struct Finding {
   std::string macro;                // macro whose expansion holds the token ("" = none)
   std::uint64_t offset = 0;         // PE images (line 0): file offset the finding is about
   std::string unit;                 // display path of the unit's main source (for `nxpool fix`)
+  std::uint32_t ntddi = 0;          // NX3004: the unit's target (NTDDI_VERSION value, 0 = unknown)
   // Set after the scan by suppress::apply_filters (src/analyzer/suppress/).
   bool suppressed = false;          // an in-source suppression covers it
   std::string suppression;          // which: "pragma warning", "pragma prefast", "nxpool-ignore"

@@ -26,6 +26,7 @@ struct ScanOptions {
   // Reuse work across units (directive skeletons). Off only to compare
   // against the plain path in tests: output is the same either way.
   bool share_work = true;
+  std::vector<std::string> enabled_rules;       // off-by-default rules to run (NX3004)
 };
 
 ScanResult scan(const model::BuildModel& build, const ScanOptions& options);

@@ -159,6 +159,8 @@ UnitRun run_unit(const PendingUnit& pu, const ScanOptions& opt, pp::FileCache& c
   facts.main_file = display;
   facts.cplusplus = prep.in.cplusplus;
   facts.hvci = opt.hvci;
+  facts.ntddi = rules::unit_target(pu.unit);
+  facts.enabled_rules = opt.enabled_rules;
   rules::UnitOutcome& out = run.outcome;
   rules::RuleContext ctx(pre, facts, prep.cs, out);
   out.optin = facts.mode.mode == NxMode::OptIn;

@@ -1,5 +1,6 @@
 #include "suppress/filter.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -7,6 +8,7 @@
 #include <tuple>
 
 #include "lex/source_file.h"
+#include "rules/registry.h"
 #include "suppress/baseline.h"
 #include "suppress/fingerprint.h"
 #include "suppress/in_source.h"
@@ -23,6 +25,20 @@ bool excluded(const config::Loaded& cfgs, const std::string& file) {
   for (const std::string& g : c->exclude)
     if (config::glob_match(g, rel)) return true;
   return false;
+}
+
+// A rule that is off by default stays only where the command line or the
+// config governing the file turns it on (docs/ci.md "Rules that are off").
+void drop_off_rules(scan::ScanResult& r, const config::Loaded& cfgs, const std::vector<std::string>& enabled) {
+  std::erase_if(r.findings, [&](const scan::Finding& f) {
+    const rules::RuleInfo* info = rules::find_rule(f.rule);
+    if (!info || !info->off_by_default) return false;
+    if (std::find(enabled.begin(), enabled.end(), f.rule) != enabled.end()) return false;
+    const config::Config* c = cfgs.config_for(f.file);
+    if (!c) return true;
+    auto it = c->rules.find(f.rule);
+    return it == c->rules.end() || !it->second.enabled;
+  });
 }
 
 void apply_configs(scan::ScanResult& r, const config::Loaded& cfgs) {
@@ -53,7 +69,10 @@ void apply_configs(scan::ScanResult& r, const config::Loaded& cfgs) {
 
 FilterStats apply_filters(scan::ScanResult& r, const FilterOptions& o) {
   FilterStats st;
-  if (o.configs) apply_configs(r, *o.configs);
+  if (o.configs) {
+    drop_off_rules(r, *o.configs, o.enabled_rules);
+    apply_configs(r, *o.configs);
+  }
 
   std::map<std::string, std::unique_ptr<InSource>> by_file;
   std::set<std::tuple<std::string, std::uint32_t, std::uint32_t, std::string>> suppressed_sites;

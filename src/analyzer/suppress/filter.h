@@ -25,6 +25,9 @@ struct FilterOptions {
   const config::Loaded* configs = nullptr;
   std::optional<std::string> baseline;        // read: drop findings in it
   std::optional<std::string> write_baseline;  // write today's findings to it
+  // Off-by-default rules the command line turned on everywhere; others of
+  // them are kept only where a config file turns them on.
+  std::vector<std::string> enabled_rules;
 };
 
 struct FilterStats {

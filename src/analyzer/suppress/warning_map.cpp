@@ -13,6 +13,7 @@ constexpr std::string_view k30032[] = {"NX2001", "NX2003", "NX2004", "NX2005"};
 constexpr std::string_view k30033[] = {"NX1101"};
 constexpr std::string_view k30034[] = {"NX2005"};
 constexpr std::string_view k30035[] = {"NX1102", "NX1104"};
+constexpr std::string_view k28751[] = {"NX3004"};
 
 constexpr WarningMapping kMap[] = {
     {30029, k30029, false, "a call that can only give executable memory"},
@@ -24,10 +25,9 @@ constexpr WarningMapping kMap[] = {
     {30033, k30033, false, "an executable allocation in an OPTIN image without its own runtime initialisation"},
     {30034, k30034, false, "flags to an allocating function that may give executable pool"},
     {30035, k30035, false, "ExInitializeDriverRuntime where it may not run in the init function"},
-    // Deprecated ExAllocatePool* calls: nxpool has no rule for deprecation
-    // (the pool type such a call passes is NX2001's business), so
-    // suppressing C28751 suppresses nothing here.
-    {28751, {}, false, "a deprecated ExAllocatePool* call"},
+    // Deprecated ExAllocatePool* calls: NX3004 (off by default). The pool
+    // type such a call passes stays NX2001's business, which C28751 does not hide.
+    {28751, k28751, false, "a deprecated ExAllocatePool* call"},
 };
 
 }  // namespace

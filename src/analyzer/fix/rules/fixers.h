@@ -46,6 +46,7 @@ FixResult fix_nx2003(const Site& s);  // executable-only APIs -> their successor
 FixResult fix_nx2004(const Site& s);  // priority | MdlMappingNoExecute
 FixResult fix_nx2005(const Site& s);  // lookaside Flags | POOL_NX_ALLOCATION
 FixResult fix_nx3001(const Site& s);  // POOL_TYPE in POOL_FLAGS -> POOL_FLAG_*
+FixResult fix_nx3004(const Site& s);  // deprecated allocator -> ExAllocatePool2/3 or a wrapper
 
 // Shared: an edit that replaces token i by `with`.
 inline Edit replace_token(const FileTokens& ft, std::size_t i, std::string with, const char* rule) {
