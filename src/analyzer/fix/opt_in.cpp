@@ -22,11 +22,6 @@ namespace nxpool::fix {
 namespace {
 namespace fs = std::filesystem;
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 const char* macro_of(OptIn k) { return k == OptIn::Auto ? "POOL_NX_OPTIN_AUTO" : "POOL_NX_OPTIN"; }
 
 // Does the text already name the macro (as a whole word)?
@@ -88,7 +83,7 @@ class Planner {
       }
     }
     for (const auto& [props, n] : seen) {
-      if (n != projects.size() || lower(fs::path(props).extension().string()) != ".props") continue;
+      if (n != projects.size() || lower_ascii(fs::path(props).extension().string()) != ".props") continue;
       const SourceBytes* src = load(props);
       std::string why;
       if (!src || !msbuild_opt_in(src->text, def_, why)) continue;
@@ -141,7 +136,7 @@ void plan_opt_in(const scan::ScanResult& scan, OptIn kind, FixPlan& plan) {
         units.push_back(u.file);
     if (units.empty()) continue;
     if (img.kind == model::ImageKind::Driver || img.kind == model::ImageKind::ExportDriver) drivers.insert(img.build_file);
-    std::string name = lower(fs::path(img.build_file).filename().string());
+    std::string name = lower_ascii(fs::path(img.build_file).filename().string());
     auto& list = name.ends_with(".vcxproj") ? projects : name == "sources" ? sources : others;
     if (std::find(list.begin(), list.end(), img.build_file) == list.end()) list.push_back(img.build_file);
   }
@@ -160,6 +155,11 @@ void plan_opt_in(const scan::ScanResult& scan, OptIn kind, FixPlan& plan) {
                    " to the build that writes it");
   if (kind == OptIn::OptIn)
     for (const std::string& b : drivers) pl.driver_entry(units_of[b], b);
+}
+
+std::string lower_ascii(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
 }
 
 }  // namespace nxpool::fix

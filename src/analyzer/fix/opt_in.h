@@ -43,6 +43,9 @@ std::vector<Edit> sources_opt_in(const std::string& text, const std::string& def
 // no DriverEntry body or already calls it (`why` says which).
 std::optional<Edit> driver_entry_init(const std::string& text, std::string& why);
 
+// ASCII lower case (file extensions, MSBuild conditions).
+std::string lower_ascii(std::string s);
+
 // Adds the opt-in edits for every kernel image the scan found to `plan`.
 void plan_opt_in(const scan::ScanResult& scan, OptIn kind, FixPlan& plan);
 

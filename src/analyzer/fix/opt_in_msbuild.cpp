@@ -84,11 +84,6 @@ std::string attribute(const std::string& t, const Tag& g, const std::string& nam
   return "";
 }
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // Indentation (spaces/tabs) of the line holding offset `at`.
 std::string indent_of(const std::string& t, std::size_t at) {
   std::size_t ls = at;
@@ -211,7 +206,7 @@ std::optional<std::vector<Edit>> msbuild_opt_in(const std::string& text, const s
       // MSBuild compares conditions without regard to case.
       std::string cfg = attribute(text, t, "Include");
       bool named = std::any_of(conditions.begin(), conditions.end(), [&](const std::string& c) {
-        return lower(c).find("'" + lower(cfg) + "'") != std::string::npos;
+        return lower_ascii(c).find("'" + lower_ascii(cfg) + "'") != std::string::npos;
       });
       if (!named) {
         why = "configuration " + cfg + " has no ClCompile settings of its own: add the definition by hand";

@@ -14,7 +14,7 @@ namespace nxpool::fix {
 namespace {
 
 // Offsets where each line starts in `text` (line 1 at index 0).
-std::vector<std::size_t> line_starts(const std::string& text) {
+std::vector<std::size_t> line_starts_any_eol(const std::string& text) {
   std::vector<std::size_t> starts{0};
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
@@ -38,7 +38,7 @@ std::vector<report::SiteFix> site_fixes(const FixPlan& plan) {
     auto file = plan.files.find(s.site.file);
     if (file == plan.files.end()) continue;
     auto it = starts.find(s.site.file);
-    if (it == starts.end()) it = starts.emplace(s.site.file, line_starts(file->second.source.text)).first;
+    if (it == starts.end()) it = starts.emplace(s.site.file, line_starts_any_eol(file->second.source.text)).first;
     report::SiteFix f{s.site.file, s.site.line, s.site.column, s.site.rule, {}};
     for (const Edit& e : s.edits) {
       auto [l0, c0] = line_col(it->second, e.offset);
