@@ -7,7 +7,9 @@
 # declare it yet. A fixture's .nxpool.toml is copied too; NXPOOL_FIX_ARGS
 # is passed to both fix and the rescan. With NXPOOL_RUNTIME_LIB (libnxpool),
 # each fixed file is also linked with a host that calls its DriverEntry,
-# which must return STATUS_SUCCESS.
+# which must return STATUS_SUCCESS. A sanitizer build's library links only
+# with the compiler that built it (NXPOOL_RUNTIME_CC: gcc or clang) and its sanitizer flags
+# (NXPOOL_RUNTIME_FLAGS).
 set -eu
 bin=$1
 src=$2
@@ -30,12 +32,13 @@ for f in *.c; do
     command -v $cc > /dev/null || continue
     $cc -std=c11 -fsyntax-only -Wall -Wextra -Werror -Wno-multichar \
         -I"$src/include" -I"$src/include/nxpool/compat" "$f" || { echo "FAIL: $cc $f"; exit 1; }
-    if [ -n "${NXPOOL_RUNTIME_LIB:-}" ]; then
+    if [ -n "${NXPOOL_RUNTIME_LIB:-}" ] && { [ -z "${NXPOOL_RUNTIME_CC:-}" ] || [ "$NXPOOL_RUNTIME_CC" = $cc ]; }; then
       mkdir -p host
       printf '#include <ntddk.h>\n#include <string.h>\nNTSTATUS DriverEntry(PDRIVER_OBJECT, PUNICODE_STRING);\n%s\n' \
         'int main(void) { DRIVER_OBJECT d; memset(&d, 0, sizeof d); return NT_SUCCESS(DriverEntry(&d, NULL)) ? 0 : 1; }' \
         > host/host.c
-      $cc -std=c11 -Wno-multichar -I"$src/include" -I"$src/include/nxpool/compat" "$f" host/host.c \
+      # shellcheck disable=SC2086
+      $cc -std=c11 ${NXPOOL_RUNTIME_FLAGS:-} -Wno-multichar -I"$src/include" -I"$src/include/nxpool/compat" "$f" host/host.c \
           "$NXPOOL_RUNTIME_LIB" -lstdc++ -lpthread -ldl -lm -o host/run || { echo "FAIL: $cc could not link $f"; exit 1; }
       ./host/run || { echo "FAIL: $f: DriverEntry failed after the fix (built with $cc)"; exit 1; }
     fi
