@@ -148,24 +148,7 @@ void LifoVerifier(benchmark::State &state) {
 
 void Batch1000Verifier(benchmark::State &state) {
   VerifierScope scope(state);
-  constexpr int n = 1000;
-  const ULONG tag = thread_tag(state);
-  std::mt19937 rng(42);
-  std::vector<size_t> sizes(n);
-  for (auto &s : sizes) s = 16 + rng() % 241;
-  std::vector<int> order(n);
-  for (int i = 0; i < n; ++i) order[i] = i;
-  std::shuffle(order.begin(), order.end(), rng);
-  std::vector<char *> blocks(n);
-  for (auto _ : state) {
-    for (int i = 0; i < n; ++i) {
-      blocks[i] = static_cast<char *>(Nxpool::alloc(sizes[i], tag));
-      blocks[i][0] = 1;
-    }
-    benchmark::DoNotOptimize(blocks.data());
-    for (int i : order) Nxpool::release(blocks[i], tag);
-  }
-  state.SetItemsProcessed(state.iterations() * n);
+  Batch1000<Nxpool>(state);  // one thread: the same seed and sizes as Batch1000<Nxpool>
 }
 
 // ---- memory overhead ----------------------------------------------------------
