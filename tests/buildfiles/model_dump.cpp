@@ -8,16 +8,6 @@ namespace nxpool::buildfiles::testing {
 
 namespace {
 
-const char* arch_name(model::Arch a) {
-  switch (a) {
-    case model::Arch::X86: return "x86";
-    case model::Arch::X64: return "x64";
-    case model::Arch::Arm: return "arm";
-    case model::Arch::Arm64: return "arm64";
-    default: return "unknown";
-  }
-}
-
 const char* kind_name(model::ImageKind k) {
   switch (k) {
     case model::ImageKind::Driver: return "driver";

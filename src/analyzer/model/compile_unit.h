@@ -30,6 +30,18 @@ struct Definition {
 
 enum class Arch { Unknown, X86, X64, Arm, Arm64 };
 
+// "x86", "x64", "arm", "arm64" or "unknown": the spelling of --arch, of the
+// JSON `arch` field and of the model dumps.
+inline const char* arch_name(Arch a) {
+  switch (a) {
+    case Arch::X86: return "x86";
+    case Arch::X64: return "x64";
+    case Arch::Arm: return "arm";
+    case Arch::Arm64: return "arm64";
+    default: return "unknown";
+  }
+}
+
 struct CompileUnit {
   std::string source;                    // path of the .c/.cpp as given/resolved
   std::string config;                    // "Release|x64"; "" when there is none

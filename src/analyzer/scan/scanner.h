@@ -35,6 +35,4 @@ ScanResult scan(const model::BuildModel& build, const ScanOptions& options);
 bool is_source_extension(const std::string& path);
 bool is_header_extension(const std::string& path);
 
-const char* arch_name(model::Arch a);  // "x86", "x64", "arm", "arm64", "unknown"
-
 }  // namespace nxpool::scan

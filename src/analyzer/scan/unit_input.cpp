@@ -149,16 +149,6 @@ model::InputDiagnostic input_diag(const std::string& file, std::uint32_t line, s
   return d;
 }
 
-const char* arch_name(model::Arch a) {
-  switch (a) {
-    case model::Arch::X86: return "x86";
-    case model::Arch::X64: return "x64";
-    case model::Arch::Arm: return "arm";
-    case model::Arch::Arm64: return "arm64";
-    default: return "unknown";
-  }
-}
-
 bool is_source_extension(const std::string& path) {
   std::string e = lower_ext(path);
   return e == ".c" || e == ".cc" || e == ".cpp" || e == ".cxx" || e == ".c++";
