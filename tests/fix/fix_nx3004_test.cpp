@@ -97,4 +97,25 @@ TEST(FixNx3004, OffUnlessTheRuleOrTheConfigTurnsItOn) {
   check_fix(on, after, "-DNTDDI_VERSION=NTDDI_WIN10_VB");
 }
 
+// When NX2001's fix runs in the same pass (both rules on, an executable
+// NonPagedPool in a plain unit), the two edits meet on one argument: the
+// call becomes ExAllocatePool2 with NX flags at once, both findings count
+// as fixed, and a second run has nothing left (issue 12: idempotent; found
+// on virtio-win, where it took two runs).
+TEST(FixNx3004, SameRunAsNx2001GivesNxFlagsInOnePass) {
+  Tree before{{".nxpool.toml", "[rules]\nNX3004 = \"on\"\n"},
+              {"plain.c", "#include <ntddk.h>\nPVOID f(void) {\n  return ExAllocatePoolWithTag(NonPagedPool, 8, 'a');\n}\n"}};
+  Tree after = before;
+  after["plain.c"] = "#include <ntddk.h>\nPVOID f(void) {\n  return ExAllocatePool2(POOL_FLAG_NON_PAGED, 8, 'a');\n}\n";
+  std::string err = check_fix(before, after, "-DNTDDI_VERSION=NTDDI_WIN10_VB");
+  EXPECT_NE(err.find("NX2001 1"), std::string::npos) << err;
+  EXPECT_NE(err.find("NX3004 1"), std::string::npos) << err;
+  EXPECT_NE(err.find("; 0 left alone"), std::string::npos) << err;
+  // An opted-out file's NonPagedPool is meant: NX2001 leaves it, so NX3004 does too.
+  Tree optout{{".nxpool.toml", "[rules]\nNX3004 = \"on\"\n"},
+              {"thunk.c", "#define POOL_NX_OPTOUT 1\n#include <ntddk.h>\nPVOID f(void) { return ExAllocatePoolWithTag(NonPagedPool, 8, 'a'); }\n"}};
+  err = check_fix(optout, optout, "-DNTDDI_VERSION=NTDDI_WIN10_VB -DPOOL_NX_OPTIN_AUTO=1");
+  EXPECT_NE(err.find("NX3004 not fixed: 'NonPagedPool' is executable pool here"), std::string::npos) << err;
+}
+
 }  // namespace

@@ -125,4 +125,44 @@ TEST(OptInCli, SourcesFileAndDryRunDiff) {
   EXPECT_NE(err.find("opt-in 1"), std::string::npos) << err;
 }
 
+// Spec 1.6: with both POOL_NX_OPTIN and POOL_NX_OPTIN_AUTO set on x86/x64,
+// wdm.h picks AUTO but ExInitializeDriverRuntime still names the OPTIN
+// globals, so every unit stops compiling. A project that opts in one way
+// must never be given the other (real case: a driver with POOL_NX_OPTIN=1
+// in its .vcxproj and `--opt-in auto`).
+TEST(OptInCli, AProjectAlreadyOptedInTheOtherWayIsLeftAlone) {
+  auto project = [](const std::string& defs) {
+    return "<Project xmlns=\"http://schemas.microsoft.com/developer/msbuild/2003\">\n"
+           "  <ItemGroup><ProjectConfiguration Include=\"Release|x64\"><Configuration>Release</Configuration>"
+           "<Platform>x64</Platform></ProjectConfiguration></ItemGroup>\n"
+           "  <PropertyGroup><ConfigurationType>Driver</ConfigurationType>"
+           "<PlatformToolset>WindowsKernelModeDriver10.0</PlatformToolset></PropertyGroup>\n"
+           "  <ItemDefinitionGroup><ClCompile><PreprocessorDefinitions>" + defs +
+           ";%(PreprocessorDefinitions)</PreprocessorDefinitions></ClCompile></ItemDefinitionGroup>\n"
+           "  <ItemGroup><ClCompile Include=\"drv.c\" /></ItemGroup>\n</Project>\n";
+  };
+  const std::string drv = "#include <ntddk.h>\nNTSTATUS DriverEntry(PDRIVER_OBJECT d, PUNICODE_STRING r)\n{\n"
+                          "    ExInitializeDriverRuntime(DrvRtPoolNxOptIn);\n    (void)d; (void)r;\n    return 0;\n}\n";
+  for (const char* have : {"POOL_NX_OPTIN=1", "POOL_NX_OPTIN_AUTO=1"})
+    for (const char* kind : {"--opt-in auto", "--opt-in optin"}) {
+      Tree before{{"drv.vcxproj", project(std::string("NDIS_WDM=1;") + have)}, {"drv.c", drv}};
+      std::string err = check_fix(before, before, kind);
+      EXPECT_EQ(err.find("opt-in 1"), std::string::npos) << have << " " << kind << "\n" << err;
+    }
+}
+
+// Only images with units still outside the opt-in get the definition: a
+// `sources` driver whose C_DEFINES already opt in is not edited, and one
+// of two drivers in a tree is.
+TEST(OptInCli, OnlyImagesWithUnitsOutsideTheOptInAreEdited) {
+  Tree before{{"a/sources", "TARGETNAME=a\nTARGETTYPE=DRIVER\nC_DEFINES=$(C_DEFINES) -DPOOL_NX_OPTIN=1\nSOURCES=a.c\n"},
+              {"a/a.c", "#include <ntddk.h>\nvoid* f(void) { return ExAllocatePoolWithTag(NonPagedPoolNx, 8, 'a'); }\n"},
+              {"b/sources", "TARGETNAME=b\nTARGETTYPE=DRIVER\nSOURCES=b.c\n"},
+              {"b/b.c", "#include <ntddk.h>\nvoid* g(void) { return ExAllocatePoolWithTag(NonPagedPoolNx, 8, 'b'); }\n"}};
+  Tree after = before;
+  after["b/sources"] = "TARGETNAME=b\nTARGETTYPE=DRIVER\nSOURCES=b.c\nC_DEFINES = $(C_DEFINES) -DPOOL_NX_OPTIN_AUTO=1\n";
+  std::string err = check_fix(before, after, "--opt-in auto");
+  EXPECT_NE(err.find("opt-in 1"), std::string::npos) << err;
+}
+
 }  // namespace

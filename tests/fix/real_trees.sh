@@ -8,7 +8,9 @@
 #   - a second fix of B changes nothing.
 # Prints one table row per tree. Trees are never committed: pass the
 # directory of git mirrors (owner+name/repo) as NXPOOL_TREES.
-# Usage: NXPOOL_TREES=/work/.mirror real_trees.sh NXPOOL_BIN owner/name@commit ...
+# Usage: NXPOOL_TREES=/work/.mirror real_trees.sh NXPOOL_BIN owner/name@commit[:dir,dir] ...
+# A ":dir,dir" tail extracts, scans and fixes only those directories (for
+# trees whose driver is a small part, such as openedr's edrdrv).
 # NXPOOL_FIX_ARGS (e.g. "--opt-in auto") is passed to every fix run;
 # NXPOOL_FIX_CONFIG is written to both copies as .nxpool.toml first (e.g.
 # '[rules] NX3004 = "on"', so that scan and fix both run that rule).
@@ -33,7 +35,7 @@ extract() {
   local err missing
   for _ in $(seq 1 30); do
     rm -rf "$3"; mkdir -p "$3"
-    if err=$(git --git-dir="$scratch" archive -o "$work/.tree.tar" "$2" -- . "${excludes[@]}" 2>&1); then
+    if err=$(git --git-dir="$scratch" archive -o "$work/.tree.tar" "$2" -- "${paths[@]}" "${excludes[@]}" 2>&1); then
       tar -xf "$work/.tree.tar" -C "$3"; rm -f "$work/.tree.tar"; return 0
     fi
     missing=$(echo "$err" | sed -n "s/.*invalid object [0-9]* [0-9a-f]* for '\\(.*\\)'/\\1/p" | head -1)
@@ -54,22 +56,24 @@ for r in sorted(s): print(r, len(s[r]))'
 printf '| tree | files changed | fixed sites per rule | left alone | applies | A == B | rescan | idempotent |\n|---|---|---|---|---|---|---|---|\n'
 for spec in "$@"; do
   repo=${spec%@*}; commit=${spec#*@}
+  paths=(.)
+  case $commit in *:*) IFS=, read -r -a paths <<< "${commit#*:}"; commit=${commit%%:*} ;; esac
   git_dir="$NXPOOL_TREES/${repo/\//+}/repo"
   name=${repo#*/}
   rm -rf "$work/$name"; mkdir -p "$work/$name/A" "$work/$name/B"
   extract "$git_dir" "$commit" "$work/$name/A" || { echo "| $repo | cannot extract |"; continue; }
   if [ -n "${NXPOOL_FIX_CONFIG:-}" ]; then printf '%s\n' "$NXPOOL_FIX_CONFIG" > "$work/$name/A/.nxpool.toml"; fi
   cp -a "$work/$name/A/." "$work/$name/B/"
-  (cd "$work/$name/A" && "$bin" scan --format json . 2>/dev/null | sites > ../before.txt)
-  (cd "$work/$name/A" && "$bin" fix --dry-run ${NXPOOL_FIX_ARGS:-} . > ../fix.diff 2> ../fix.err)
+  (cd "$work/$name/A" && "$bin" scan --format json "${paths[@]}" 2>/dev/null | sites > ../before.txt)
+  (cd "$work/$name/A" && "$bin" fix --dry-run ${NXPOOL_FIX_ARGS:-} "${paths[@]}" > ../fix.diff 2> ../fix.err)
   summary=$(grep "^nxpool fix:" "$work/$name/fix.err" | tail -1)
   applies=yes
   if [ -s "$work/$name/fix.diff" ]; then
     (cd "$work/$name/A" && git apply --unsafe-paths ../fix.diff 2> ../apply.err) || applies="NO: $(head -1 "$work/$name/apply.err")"
   fi
-  (cd "$work/$name/B" && "$bin" fix ${NXPOOL_FIX_ARGS:-} . > /dev/null 2> ../real.err)
+  (cd "$work/$name/B" && "$bin" fix ${NXPOOL_FIX_ARGS:-} "${paths[@]}" > /dev/null 2> ../real.err)
   same=yes; diff -r --no-dereference "$work/$name/A" "$work/$name/B" > "$work/$name/ab.diff" 2>&1 || same=NO
-  (cd "$work/$name/A" && "$bin" scan --format json . 2>/dev/null | sites > ../after.txt)
+  (cd "$work/$name/A" && "$bin" scan --format json "${paths[@]}" 2>/dev/null | sites > ../after.txt)
   rescan=ok
   fixed=$(echo "$summary" | sed -n 's/.*(\(.*\)).*/\1/p')
   for pair in $(echo "$fixed" | tr -d ' ' | tr ',' ' '); do
@@ -78,9 +82,9 @@ for spec in "$@"; do
     b=$(awk -v r="$r" '$1==r{print $2}' "$work/$name/before.txt"); a=$(awk -v r="$r" '$1==r{print $2}' "$work/$name/after.txt")
     [ "$(( ${b:-0} - n ))" = "${a:-0}" ] || rescan="NO: $r before ${b:-0} fixed $n after ${a:-0}"
   done
-  again=$(cd "$work/$name/B" && "$bin" fix --dry-run ${NXPOOL_FIX_ARGS:-} . 2>/dev/null | wc -c)
+  again=$(cd "$work/$name/B" && "$bin" fix --dry-run ${NXPOOL_FIX_ARGS:-} "${paths[@]}" 2>/dev/null | wc -c)
   idem=yes; [ "$again" = 0 ] || idem="NO ($again bytes)"
   files=$(grep -c '^diff --git' "$work/$name/fix.diff")
   left=$(echo "$summary" | sed -n 's/.*; \([0-9]*\) left alone/\1/p')
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$repo@${commit:0:8}" "$files" "${fixed:-none}" "$left" "$applies" "$same" "$rescan" "$idem"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$repo@${commit:0:8}$([ "${paths[*]}" = . ] || echo " (${paths[*]})")" "$files" "${fixed:-none}" "$left" "$applies" "$same" "$rescan" "$idem"
 done

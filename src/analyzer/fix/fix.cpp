@@ -48,6 +48,16 @@ const FixEntry* entry(const std::string& rule) {
   return nullptr;
 }
 
+// Does every edit of `ed` fall inside text that an edit of `accepted`
+// replaces?
+bool inside_accepted(const std::vector<Edit>& accepted, const std::vector<Edit>& ed) {
+  return std::all_of(ed.begin(), ed.end(), [&](const Edit& e) {
+    return std::any_of(accepted.begin(), accepted.end(), [&](const Edit& a) {
+      return a.length > 0 && a.offset <= e.offset && e.offset + e.length <= a.offset + a.length;
+    });
+  });
+}
+
 struct Loaded {
   SourceBytes src;
   std::unique_ptr<FileTokens> ft;
@@ -177,6 +187,11 @@ FixPlan plan_fixes(const scan::ScanResult& scan, const FixOptions& opt) {
           all = std::move(trial);
           ++plan.fixed_sites[where.rule];
           plan.sites.push_back(SiteEdits{where, ed});
+        } else if (inside_accepted(all, ed)) {
+          // Rewritten whole by another fix's edit that did this one's work
+          // too (NX3004 writing NX flags where NX2001 would have made the
+          // argument NonPagedPoolNx): done, with nothing of its own to add.
+          ++plan.fixed_sites[where.rule];
         } else {
           where.reason = "its edit overlaps another fix's edit in the same place; run fix again";
           plan.skipped.push_back(where);

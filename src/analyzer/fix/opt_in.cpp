@@ -8,8 +8,10 @@
 // (%(PreprocessorDefinitions), no ItemDefinitionGroup before the import),
 // the .props is edited once; otherwise each .vcxproj. WDK `sources` files
 // get C_DEFINES. Other build files (compile_commands.json) are generated,
-// so the note names them instead. A file that already has the macro is
-// left as it is, which also makes a second run plan nothing.
+// so the note names them instead. Only images with a kernel unit in mode
+// "none" are considered (opted-out files stay opted out; ARM/ARM64 units
+// are opted in already), and a file naming either opt-in macro is left as
+// it is, which also makes a second run plan nothing.
 // Tested by tests/fix/opt_in_test.cpp.
 #include <algorithm>
 #include <cctype>
@@ -31,6 +33,13 @@ bool names_macro(const std::string& text, const std::string& macro) {
     if (e >= text.size() || !(std::isalnum(static_cast<unsigned char>(text[e])) || text[e] == '_')) return true;
   }
   return false;
+}
+
+// Either opt-in macro, not only the one asked for: with both set on x86/x64
+// every unit that includes wdm.h stops compiling (AUTO wins the #if chain,
+// yet ExInitializeDriverRuntime still names the OPTIN globals).
+bool opts_in_already(const std::string& text) {
+  return names_macro(text, "POOL_NX_OPTIN") || names_macro(text, "POOL_NX_OPTIN_AUTO");
 }
 
 class Planner {
@@ -60,7 +69,7 @@ class Planner {
   // Edits an MSBuild file (project or props) unless it has the macro already.
   void msbuild(const std::string& file) {
     const SourceBytes* src = load(file);
-    if (!src || names_macro(src->text, macro_of(kind_))) return;
+    if (!src || opts_in_already(src->text)) return;
     std::string why;
     auto edits = msbuild_opt_in(src->text, def_, why);
     if (edits) add(file, *edits);
@@ -131,10 +140,13 @@ void plan_opt_in(const scan::ScanResult& scan, OptIn kind, FixPlan& plan) {
   for (const scan::ImageRecord& img : scan.images) {
     if (img.build_file.empty()) continue;
     std::vector<std::string>& units = units_of[img.build_file];
-    for (const scan::UnitRecord& u : scan.units)
-      if (u.image == img.name && u.mode != scan::NxMode::User && std::find(units.begin(), units.end(), u.file) == units.end())
-        units.push_back(u.file);
-    if (units.empty()) continue;
+    bool outside = false;  // a kernel unit the opt-in does not reach yet
+    for (const scan::UnitRecord& u : scan.units) {
+      if (u.image != img.name || u.mode == scan::NxMode::User) continue;
+      if (u.mode == scan::NxMode::None) outside = true;
+      if (std::find(units.begin(), units.end(), u.file) == units.end()) units.push_back(u.file);
+    }
+    if (units.empty() || !outside) continue;
     if (img.kind == model::ImageKind::Driver || img.kind == model::ImageKind::ExportDriver) drivers.insert(img.build_file);
     std::string name = lower_ascii(fs::path(img.build_file).filename().string());
     auto& list = name.ends_with(".vcxproj") ? projects : name == "sources" ? sources : others;
@@ -148,7 +160,7 @@ void plan_opt_in(const scan::ScanResult& scan, OptIn kind, FixPlan& plan) {
     for (const std::string& p : projects) pl.msbuild(p);
   for (const std::string& s : sources) {
     const SourceBytes* src = pl.load(s);
-    if (src && !names_macro(src->text, macro_of(kind))) pl.add(s, sources_opt_in(src->text, opt_in_definition(kind)));
+    if (src && !opts_in_already(src->text)) pl.add(s, sources_opt_in(src->text, opt_in_definition(kind)));
   }
   for (const std::string& o : others)
     pl.note(o, "the definitions come from this generated file: add " + opt_in_definition(kind) +

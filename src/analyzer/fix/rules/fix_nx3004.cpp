@@ -10,10 +10,11 @@
 //
 // For 2004+: the POOL_TYPE argument is read as names joined by `|` (an
 // optional `(POOL_TYPE)` cast and parentheses allowed) and rewritten as
-// POOL_FLAGS. NonPagedPool becomes POOL_FLAG_NON_PAGED only where it already
-// meant NX pool (every unit AUTO or OPTIN, and no NX2001 finding on it);
-// anywhere else it is executable, and the rewrite would either change that
-// silently or spell an executable request, so it waits for NX2001's fix.
+// POOL_FLAGS. NonPagedPool becomes POOL_FLAG_NON_PAGED only where it means
+// NX pool after this run (every unit AUTO or OPTIN, or NX2001's fix of the
+// same token runs in this pass); anywhere else it is executable, and the
+// rewrite would either change that silently or spell an executable
+// request, so it waits (--rule NX3004 alone, or an opted-out file).
 // The quota form raised on failure, so it gets POOL_FLAG_USE_QUOTA |
 // POOL_FLAG_RAISE_ON_FAILURE (unless POOL_QUOTA_FAIL_INSTEAD_OF_RAISE);
 // POOL_RAISE_IF_ALLOCATION_FAILURE becomes POOL_FLAG_RAISE_ON_FAILURE. The
@@ -25,6 +26,8 @@
 // ExAllocatePool2 fails with tag 0: inventing one would put a made-up name
 // into the team's pool-tag lists, so they are left alone with a note.
 // Tested by tests/fix/fix_nx3004_test.cpp and tests/fix/run_compile.sh.
+#include <set>
+
 #include "fix/rules/fix_common.h"
 #include "fix/rules/fix_nx3004.h"
 
@@ -83,14 +86,23 @@ std::optional<PoolBits> read_pool_type(const FileTokens& ft, std::pair<std::size
   return b;
 }
 
-// Does every unit reaching the site already get NX pool from NonPagedPool?
+// Will NonPagedPool at `tok` be NX pool in every unit reaching the site,
+// once this run's fixes are in? Either each unit is AUTO or OPTIN with no
+// NX2001 finding on the token, or NX2001's fix runs in this pass and will
+// make the token NonPagedPoolNx wherever it is executable: then both edits
+// meet on the argument, and the flags written here are the NX ones (the
+// NX2001 edit, inside this one, counts as done: fix.cpp).
 bool nonpaged_is_nx(const Site& s, std::size_t tok) {
-  for (const auto* f : s.findings)
-    if (f->mode != scan::NxMode::Auto && f->mode != scan::NxMode::OptIn) return false;
   const lex::Token& t = s.ft.toks[tok];
-  for (const scan::Finding& f : s.scan.findings)
-    if (f.rule == "NX2001" && f.file == s.findings.front()->file && f.line == t.line && f.column == t.column)
-      return false;
+  const bool nx2001_runs = s.options.strategy == Strategy::Nx && (s.options.rules.empty() || s.options.rules.count("NX2001"));
+  std::set<std::string> fixed_units;  // units where NX2001's fix of this token makes it NX
+  for (const scan::Finding& f : s.scan.findings) {
+    if (f.rule != "NX2001" || f.file != s.findings.front()->file || f.line != t.line || f.column != t.column) continue;
+    if (!nx2001_runs || f.mode == scan::NxMode::OptOut || !f.macro.empty()) return false;
+    fixed_units.insert(f.unit);
+  }
+  for (const auto* f : s.findings)
+    if (f->mode != scan::NxMode::Auto && f->mode != scan::NxMode::OptIn && !fixed_units.count(f->unit)) return false;
   return true;
 }
 
