@@ -148,6 +148,7 @@ TEST(OptInCli, AProjectAlreadyOptedInTheOtherWayIsLeftAlone) {
       Tree before{{"drv.vcxproj", project(std::string("NDIS_WDM=1;") + have)}, {"drv.c", drv}};
       std::string err = check_fix(before, before, kind);
       EXPECT_EQ(err.find("opt-in 1"), std::string::npos) << have << " " << kind << "\n" << err;
+      EXPECT_NE(err.find("; 0 left alone"), std::string::npos) << "nothing to say: " << err;
     }
 }
 

@@ -137,6 +137,7 @@ void plan_opt_in(const scan::ScanResult& scan, OptIn kind, FixPlan& plan) {
   std::vector<std::string> projects, sources, others;
   std::map<std::string, std::vector<std::string>> units_of;  // build file -> its kernel units' sources
   std::set<std::string> drivers;                             // build files of drivers (have DriverEntry)
+  bool any_kernel = false;                                   // an image with kernel-mode units at all
   for (const scan::ImageRecord& img : scan.images) {
     if (img.build_file.empty()) continue;
     std::vector<std::string>& units = units_of[img.build_file];
@@ -146,13 +147,15 @@ void plan_opt_in(const scan::ScanResult& scan, OptIn kind, FixPlan& plan) {
       if (u.mode == scan::NxMode::None) outside = true;
       if (std::find(units.begin(), units.end(), u.file) == units.end()) units.push_back(u.file);
     }
-    if (units.empty() || !outside) continue;
+    if (units.empty()) continue;
+    any_kernel = true;
+    if (!outside) continue;
     if (img.kind == model::ImageKind::Driver || img.kind == model::ImageKind::ExportDriver) drivers.insert(img.build_file);
     std::string name = lower_ascii(fs::path(img.build_file).filename().string());
     auto& list = name.ends_with(".vcxproj") ? projects : name == "sources" ? sources : others;
     if (std::find(list.begin(), list.end(), img.build_file) == list.end()) list.push_back(img.build_file);
   }
-  if (projects.empty() && sources.empty() && others.empty())
+  if (!any_kernel)
     pl.note(".", "no build file with kernel-mode sources was found: define " + opt_in_definition(kind) +
                      " in the build by hand");
   if (auto props = pl.shared_props(projects)) pl.msbuild(*props);
