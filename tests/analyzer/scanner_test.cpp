@@ -3,6 +3,8 @@
 #include "scan/scanner.h"
 
 #include <gtest/gtest.h>
+
+#include <map>
 #include <sys/stat.h>
 
 #include "pp/kernel_headers.h"
@@ -245,6 +247,37 @@ TEST(Scanner, SharedPreprocessingKeepsEachUnitsOriginsAndConfig) {
   for (std::size_t i = 0; i < r.units.size(); ++i) EXPECT_EQ(r2.units[i].source, r.units[i].source);
   ASSERT_EQ(r2.findings.size(), r.findings.size());
   for (std::size_t i = 0; i < r.findings.size(); ++i) EXPECT_EQ(r2.findings[i].message, r.findings[i].message);
+}
+
+// Recall (spec §3, "every allocation that stays executable"): a driver's
+// allocation macro defined in a header is found where a file uses it, even
+// when that file has no pool word of its own (its text passes no literal
+// prefilter until the header has defined the macro), in the main file and
+// in a header using it after including the definition, on the first units
+// and on later ones (where headers are replayed from directive skeletons).
+TEST(Scanner, AllocationMacroFromAHeaderIsFoundWhereUsed) {
+  TempDir d;
+  d.write("alloc.h", "#pragma once\n#include <ntddk.h>\n#define DrvAlloc(n) ExAllocatePoolWithTag(NonPagedPool, n, 'vrDx')\n");
+  d.write("util.h", "#pragma once\n#include \"alloc.h\"\nstatic void* util_get(void) { return DrvAlloc(8); }\n");
+  model::BuildModel b;
+  for (const char* name : {"a.c", "b.c", "c.c", "d.c"}) {
+    model::CompileUnit u;
+    u.source = d.write(name, "#include \"util.h\"\nvoid* f(void)\n{\n    return DrvAlloc(16);\n}\n");
+    u.config = std::string("Release ") + name + "|x64";  // one per unit: a header's finding is kept per configuration
+    u.arch = model::Arch::X64;
+    b.units.push_back(u);
+  }
+  for (bool share : {true, false}) {
+    ScanOptions o;
+    o.jobs = 1;
+    o.share_work = share;
+    ScanResult r = scan(b, o);
+    std::map<std::string, int> sites;
+    for (const Finding& f : r.findings)
+      if (f.rule == "NX2001") ++sites[f.file.substr(f.file.rfind('/') + 1) + ":" + std::to_string(f.line)];
+    EXPECT_EQ(sites, (std::map<std::string, int>{{"a.c:4", 1}, {"b.c:4", 1}, {"c.c:4", 1}, {"d.c:4", 1}, {"util.h:3", 4}}))
+        << "share_work=" << share;
+  }
 }
 
 }  // namespace

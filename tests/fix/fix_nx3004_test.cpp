@@ -118,4 +118,36 @@ TEST(FixNx3004, SameRunAsNx2001GivesNxFlagsInOnePass) {
   EXPECT_NE(err.find("NX3004 not fixed: 'NonPagedPool' is executable pool here"), std::string::npos) << err;
 }
 
+// A driver's own allocation macro (winfsp, dokany and openzfs have one):
+// the call is fixed once, in the definition, when every use agrees; the
+// sources using it are not touched.
+TEST(FixNx3004, AllocationMacroIsFixedInItsDefinition) {
+  Tree before{{"drv.h", "#pragma once\n#include <ntddk.h>\n#define DRV_TAG 'vrDx'\n"
+                        "#define DrvAlloc(Size)  ExAllocatePoolWithTag(NonPagedPool, Size, DRV_TAG)\n"},
+              {"a.c", "#include \"drv.h\"\nPVOID a(void) { return DrvAlloc(16); }\n"},
+              {"b.c", "#include \"drv.h\"\nPVOID b(SIZE_T n) {\n  PVOID p = DrvAlloc(n);\n  return p;\n}\n"}};
+  Tree after = before;
+  after["drv.h"] = "#pragma once\n#include <ntddk.h>\n#define DRV_TAG 'vrDx'\n"
+                   "#define DrvAlloc(Size)  ExAllocatePool2(POOL_FLAG_NON_PAGED, Size, DRV_TAG)\n";
+  std::string err = check_fix(before, after, kWin2004 + " -DPOOL_NX_OPTIN_AUTO=1");
+  EXPECT_NE(err.find("NX3004 2"), std::string::npos) << err;
+}
+
+TEST(FixNx3004, AllocationMacroLeftAloneWhenAUseDisagrees) {
+  // b.c is not opted in: there the macro's NonPagedPool is executable pool (NX2001).
+  Tree t{{"drv.h", "#pragma once\n#include <ntddk.h>\n"
+                   "#define DrvAlloc(Size) ExAllocatePoolWithTag(NonPagedPool, Size, 'vrDx')\n"},
+         {"a.c", "#define POOL_NX_OPTIN_AUTO 1\n#include \"drv.h\"\nPVOID a(void) { return DrvAlloc(16); }\n"},
+         {"b.c", "#include \"drv.h\"\nPVOID b(void) { return DrvAlloc(32); }\n"}};
+  std::string err = check_fix(t, t, kWin2004);
+  EXPECT_NE(err.find("inside the expansion of macro 'DrvAlloc': NX2001 reads it too"),
+            std::string::npos) << err;
+  // Two allocators in one body: not guessed at.
+  Tree two{{"drv.h", "#pragma once\n#include <ntddk.h>\n"
+                     "#define DrvAlloc2(S) (ExAllocatePoolWithTag(PagedPool, S, 'a'), ExAllocatePoolWithTag(PagedPool, S, 'b'))\n"},
+           {"a.c", "#include \"drv.h\"\nvoid a(void) { (void)DrvAlloc2(16); }\n"}};
+  err = check_fix(two, two, kWin2004);
+  EXPECT_NE(err.find("calls more than one allocator"), std::string::npos) << err;
+}
+
 }  // namespace

@@ -35,6 +35,7 @@ void Preprocessor::process_text(std::string_view text, std::uint32_t file_id, bo
   bool skipping = !skip_until_include.empty();
   GuardState gs;
   gs.base = conds_.size();
+  std::size_t names_seen = relevant_names_.size();
   while (fl.cur.kind != lex::TokenKind::Eof) {
     const lex::Token& t = fl.cur;
     if (t.at_bol() && t.kind == lex::TokenKind::Punct && t.length == 1 && text[t.offset] == '#') {
@@ -61,6 +62,15 @@ void Preprocessor::process_text(std::string_view text, std::uint32_t file_id, bo
       continue;
     }
     if (conds_.size() == gs.base) gs.code_before = true;
+    // A macro that became relevant since this file's prefilter decision (a
+    // header it included defines DrvAlloc(n) as an allocation) makes the
+    // rest of the file worth reading when the file names it.
+    if (!full && relevant_names_.size() > names_seen) {
+      for (std::size_t i = names_seen; !full && i < relevant_names_.size(); ++i)
+        full = text.find(relevant_names_[i], t.offset) != std::string_view::npos;
+      names_seen = relevant_names_.size();
+      if (full && cf) cf->late_relevant = true;
+    }
     if (skipping || !active() || !full) {
       // Nothing on this line or up to the next directive is needed.
       fl.lx.skip_to_directive();
@@ -79,10 +89,20 @@ void Preprocessor::replay_skeleton(const Skeleton& sk, std::uint32_t file_id, Ca
   gs.base = conds_.size();
   std::vector<PToken> line;
   line.swap(line_);
+  std::size_t names_seen = relevant_names_.size();
   for (std::size_t i = 0; i < sk.entries.size(); ++i) {
     const SkeletonEntry& e = sk.entries[i];
     if (e.code) {
       if (conds_.size() == gs.base) gs.code_before = true;
+      // As in process_text: a macro that became relevant during this file
+      // and is named in it means the code matters. The skeleton has none, so
+      // later inclusions lex the file (cf->late_relevant). Only a file whose
+      // first inclusions, lexed, did not reach that macro gets here.
+      if (cf && relevant_names_.size() > names_seen) {
+        for (std::size_t k = names_seen; !cf->late_relevant && k < relevant_names_.size(); ++k)
+          cf->late_relevant = cf->source.text.find(relevant_names_[k]) != std::string::npos;
+        names_seen = relevant_names_.size();
+      }
       continue;
     }
     if (e.count == 0) continue;

@@ -29,6 +29,10 @@ struct CachedFile {
   // the second one (skeleton.h; a file read once is not worth recording).
   std::uint32_t directive_only_uses = 0;
   std::shared_ptr<const Skeleton> skeleton;
+  // The file uses a macro that became relevant while it was being read (a
+  // header it includes defines an allocation macro it then calls): it is
+  // never replayed from a skeleton, which has no code to re-read.
+  bool late_relevant = false;
 };
 
 class FileCache {

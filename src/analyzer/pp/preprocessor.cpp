@@ -156,7 +156,8 @@ void Preprocessor::include_file(const std::string& path, const Loc& site, std::s
     full = cf->source.text.find(relevant_names_[i]) != std::string::npos;
   dir_stack_.push_back(cf->dir);
   ++depth_;
-  if (!full && skip_until_include.empty() && cache_.skeletons() && ++cf->directive_only_uses >= kSkeletonAfterUses) {
+  if (!full && !cf->late_relevant && skip_until_include.empty() && cache_.skeletons() &&
+      ++cf->directive_only_uses >= kSkeletonAfterUses) {
     if (!cf->skeleton) cf->skeleton = std::make_shared<const Skeleton>(build_skeleton(cf->source.text));
     replay_skeleton(*cf->skeleton, id, cf.get());
   } else {
