@@ -130,9 +130,14 @@ char *arena_take_span(Kind kind, unsigned cls) {
   }
   unsigned index = a.next_span++;
   Segment *seg = a.current;
-  seg->spans[index].meta_first = seg->meta_used;
-  seg->meta_used += (size_class(cls).blocks + 7) & ~7u;  // whole cache lines
-  seg->spans[index].cls.store(static_cast<std::uint8_t>(cls), std::memory_order_release);
+  const SizeClass &c = size_class(cls);
+  SpanInfo &si = seg->spans[index];
+  si.meta_first = seg->meta_used;
+  si.per_page = static_cast<std::uint16_t>(c.per_page);
+  si.block_size = c.block_size;
+  si.inverse = c.inverse;
+  seg->meta_used += (c.blocks + 7) & ~7u;  // whole cache lines
+  si.cls.store(static_cast<std::uint8_t>(cls), std::memory_order_release);
   return a.current->base + std::size_t{index} * k_span_size;
 }
 

@@ -57,10 +57,18 @@ struct BlockMeta {
 };
 static_assert(sizeof(BlockMeta) == 8);
 
+// Per span: its class and, copied from the class table when the span gets
+// its class (before `cls` is published), what the free fast path needs to
+// turn an address into a block number, so a free reads one 16-byte entry
+// instead of the span's class and then the class table.
 struct SpanInfo {
   std::atomic<std::uint8_t> cls;  // k_class_count while the span is unused
+  std::uint16_t per_page;         // small classes: blocks per page; 0 unused or medium
   std::uint32_t meta_first;       // index of block 0's entry in Segment::meta
+  std::uint32_t block_size;       // bytes per block
+  std::uint32_t inverse;          // the class's reciprocal (size_class.h)
 };
+static_assert(sizeof(SpanInfo) == 16);
 
 // The bookkeeping of a segment, at data + k_segment_size.
 struct Segment {

@@ -35,6 +35,7 @@
 
 #include "fork_gate.h"
 #include "large.h"
+#include "platform.h"
 #include "special.h"
 #include "stats.h"
 
@@ -107,14 +108,44 @@ pthread_key_t exit_key() {
   return key;
 }
 
-void register_thread() {
-  t_cache.registered = true;
-  pthread_setspecific(exit_key(), &t_cache);
+// Caches of exited threads, for the next thread that needs one.
+std::mutex g_parked_mutex;
+ThreadCache *g_parked = nullptr;
+
+// Gives the calling thread a cache of its own (a parked one, or a new one),
+// with every list's limit set; nullptr when there is no memory for one.
+[[gnu::noinline]] ThreadCache *new_cache() {
+  ThreadCache *c = nullptr;
+  {
+    ForkGuard gate;
+    std::lock_guard lock(g_parked_mutex);
+    if (g_parked != nullptr) {
+      c = g_parked;
+      g_parked = c->next_parked;
+    }
+  }
+  if (c == nullptr) {
+    c = static_cast<ThreadCache *>(os_map_metadata((sizeof(ThreadCache) + 4095) & ~std::size_t{4095}));
+    if (c == nullptr) return nullptr;
+  }
+  *c = ThreadCache{};
+  for (auto &row : c->lists) {
+    for (unsigned cls = 0; cls < k_class_count; ++cls) row[cls].limit = size_class(cls).cache_limit;
+  }
+  t_cache = c;
+  pthread_setspecific(exit_key(), c);  // thread_exit gives it back
+  return c;
+}
+
+// The calling thread's own cache (see g_no_cache in heap.h), or nullptr.
+ThreadCache *own_cache() {
+  ThreadCache *c = t_cache;
+  return c != &g_no_cache ? c : new_cache();
 }
 
 // Moves `n` blocks from the head of the thread's list to the central list.
-void flush(Kind kind, unsigned cls, std::uint32_t n) {
-  FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
+void flush(ThreadCache &tc, Kind kind, unsigned cls, std::uint32_t n) {
+  FreeList &fl = tc.lists[static_cast<unsigned>(kind)][cls];
   if (n == 0 || fl.head == nullptr) return;
   void *first = fl.head;
   void *last = first;
@@ -144,13 +175,14 @@ void *link_blocks(char *span, const SizeClass &c, std::uint32_t from, std::uint3
   return head;
 }
 
-void thread_exit(void *) {
+void thread_exit(void *arg) {
+  auto &tc = *static_cast<ThreadCache *>(arg);
   for (unsigned k = 0; k < k_kind_count; ++k) {
     for (unsigned cls = 0; cls < k_class_count; ++cls) {
-      FreeList &fl = t_cache.lists[k][cls];
-      flush(static_cast<Kind>(k), cls, fl.count);
+      FreeList &fl = tc.lists[k][cls];
+      flush(tc, static_cast<Kind>(k), cls, fl.count);
       fl = FreeList{};
-      Carve &cv = t_cache.carve[k][cls];
+      Carve &cv = tc.carve[k][cls];
       const SizeClass &c = size_class(cls);
       if (cv.span != nullptr && cv.next < c.blocks) {
         void *last = nullptr;
@@ -160,19 +192,26 @@ void thread_exit(void *) {
       cv = Carve{};
     }
   }
-  t_cache.registered = false;
+  // Blocks freed after this (by later thread-exit destructors) find the
+  // shared empty cache and make the thread take a cache again.
+  if (t_cache == &tc) t_cache = &g_no_cache;
+  {
+    ForkGuard gate;
+    std::lock_guard lock(g_parked_mutex);
+    tc.next_parked = g_parked;
+    g_parked = &tc;
+  }
   stats_thread_exit();
 }
 
 // Refills the thread's empty list for (kind, cls); false when out of memory.
-bool refill(Kind kind, unsigned cls) {
-  if (!t_cache.registered) register_thread();
+bool refill(ThreadCache &tc, Kind kind, unsigned cls) {
   choose_link_keys();
   const SizeClass &c = size_class(cls);
   // A thread keeps up to c.cache_limit free blocks (about 128 KiB worth);
   // refills and overflows move half of that at a time.
   const std::uint32_t batch = c.cache_limit / 2;
-  FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
+  FreeList &fl = tc.lists[static_cast<unsigned>(kind)][cls];
   {
     Central &central = g_central[static_cast<unsigned>(kind)][cls];
     ForkGuard gate;
@@ -193,7 +232,7 @@ bool refill(Kind kind, unsigned cls) {
       return true;
     }
   }
-  Carve &cv = t_cache.carve[static_cast<unsigned>(kind)][cls];
+  Carve &cv = tc.carve[static_cast<unsigned>(kind)][cls];
   if (cv.span == nullptr || cv.next >= c.blocks) {
     char *span = arena_take_span(kind, cls);
     if (span == nullptr) return false;
@@ -211,6 +250,29 @@ bool refill(Kind kind, unsigned cls) {
 
 }  // namespace
 
+namespace {
+
+// Pops the head of the thread's non-empty list for (kind, cls) with every
+// check of the fast path and the statistics row looked up (or made).
+void *pop_checked(ThreadCache &tc, Kind kind, unsigned cls, std::size_t bytes, std::uint32_t tag,
+                  bool cache_aligned, bool zero) {
+  FreeList &fl = tc.lists[static_cast<unsigned>(kind)][cls];
+  void *p = fl.head;
+  BlockMeta *entry = link_entry(p);
+  if (entry == nullptr || entry->tag.load(std::memory_order_relaxed) != 0) [[unlikely]] {
+    return heap_alloc_damaged(kind, cls, bytes, tag, cache_aligned, zero);
+  }
+  fl.head = link_next(p);
+  --fl.count;
+  entry->size.store(static_cast<std::uint32_t>(bytes), std::memory_order_relaxed);
+  entry->tag.store(tag, std::memory_order_relaxed);
+  stats_alloc(tag, kind, bytes);
+  if (zero) std::memset(p, 0, bytes);
+  return p;
+}
+
+}  // namespace
+
 void *detail::heap_alloc_slow(Kind kind, std::size_t bytes, std::uint32_t tag,
                               bool cache_aligned, bool zero) {
   if (bytes > k_max_request) return nullptr;
@@ -220,17 +282,22 @@ void *detail::heap_alloc_slow(Kind kind, std::size_t bytes, std::uint32_t tag,
     if (p != nullptr) stats_alloc(tag, kind, bytes);
     return p;
   }
-  if (!refill(kind, cls)) return nullptr;
-  return heap_alloc(kind, bytes, tag, cache_aligned, zero);  // now the list has blocks
+  ThreadCache *tc = own_cache();
+  if (tc == nullptr) return nullptr;
+  if (tc->lists[static_cast<unsigned>(kind)][cls].head == nullptr && !refill(*tc, kind, cls)) {
+    return nullptr;
+  }
+  return pop_checked(*tc, kind, cls, bytes, tag, cache_aligned, zero);
 }
 
 void *detail::heap_alloc_damaged(Kind kind, unsigned cls, std::size_t bytes,
                                   std::uint32_t tag, bool cache_aligned, bool zero) {
-  FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
+  FreeList &fl = t_cache->lists[static_cast<unsigned>(kind)][cls];  // a cache of its own
   void *block = fl.head;
   const auto *w = static_cast<const std::uintptr_t *>(block);
   const std::uintptr_t w0 = w[0], w1 = w[1];
-  fl = FreeList{};  // dropped: nothing on it can be trusted any more
+  fl.head = nullptr;  // dropped: nothing on it can be trusted any more
+  fl.count = 0;
   if (g_damage_hook != nullptr) g_damage_hook(block, w0, w1);
   return heap_alloc_slow(kind, bytes, tag, cache_aligned, zero);
 }
@@ -248,27 +315,37 @@ FreeStatus detail::heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo
         return FreeStatus::Freed;
     }
   }
-  // The fast path defers three cases: no block starts at `p`, the block there
-  // is free, or its tag differs.
+  // Every check again, from the class table: the fast path leaves medium
+  // classes, statistics rows other than the cached one, and every bad free.
   const auto offset = reinterpret_cast<std::uintptr_t>(p) & (k_segment_size - 1);
   Segment *seg = segment_header(p);
   const std::size_t span = offset / k_span_size;
   const unsigned cls = seg->spans[span].cls.load(std::memory_order_acquire);
   if (cls >= k_class_count) return FreeStatus::NotPool;
+  // Exact: an address inside a block, or in page slack, is not a block start.
   const std::uint32_t index = block_index(size_class(cls), offset % k_span_size, true);
   if (index == UINT32_MAX) return FreeStatus::NotPool;
   BlockMeta &m = meta_entry(seg, span, index);
   const std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
-  *info = BlockInfo{p, m.size.load(std::memory_order_relaxed), tag, seg->kind};
-  return tag == 0 ? FreeStatus::NotLive : FreeStatus::WrongTag;
-}
-
-void detail::heap_after_push(Kind kind, unsigned cls) {
-  if (!t_cache.registered) register_thread();
-  const SizeClass &c = size_class(cls);
-  if (t_cache.lists[static_cast<unsigned>(kind)][cls].count > c.cache_limit) {
-    flush(kind, cls, c.cache_limit / 2);
+  const std::uint32_t size = m.size.load(std::memory_order_relaxed);
+  const Kind kind = seg->kind;
+  if (tag == 0 || (expected_tag != 0 && expected_tag != tag)) {
+    *info = BlockInfo{p, size, tag, kind};
+    return tag == 0 ? FreeStatus::NotLive : FreeStatus::WrongTag;
   }
+  m.tag.store(0, std::memory_order_relaxed);
+  stats_free(tag, kind, size);
+  ThreadCache *tc = own_cache();
+  if (tc == nullptr) {  // no memory for a cache: straight to the central list
+    set_link(p, nullptr, &m);
+    central_push(kind, cls, p, p, 1);
+    return FreeStatus::Freed;
+  }
+  FreeList &fl = tc->lists[static_cast<unsigned>(kind)][cls];
+  set_link(p, fl.head, &m);
+  fl.head = p;
+  if (++fl.count > fl.limit) flush(*tc, kind, cls, size_class(cls).cache_limit / 2);
+  return FreeStatus::Freed;
 }
 
 bool heap_find(const void *p, BlockInfo *info) {

@@ -89,7 +89,8 @@ StatRow *detail::stats_row(std::uint64_t key) {
     }
     i = (i + 1) & (k_rows - 1);
   }
-  t_stat_cache = StatCache{key, &t->rows[i]};
+  const auto tag = static_cast<std::uint32_t>(key >> 8);
+  if (tag != 0) t_stat_cache[(key & 0xFF) - 1] = StatCache{tag, &t->rows[i]};
   return &t->rows[i];
 }
 
@@ -153,7 +154,7 @@ void stats_thread_exit() {
   Table *t = t_table;
   if (t == nullptr) return;
   t_table = nullptr;
-  detail::t_stat_cache = detail::StatCache{};
+  for (auto &c : detail::t_stat_cache) c = detail::StatCache{};
   ForkGuard gate;
   std::lock_guard lock(g_registry_mutex);
   t->next_parked = g_parked;

@@ -34,19 +34,27 @@ struct StatRow {
 
 namespace detail {
 
-// The row the calling thread used last: the inline fast path below.
+// Per pool kind, the row the calling thread used last for that kind: the
+// inline fast path below. tag 0 (no live block has it) means "none", with
+// row nullptr; a non-zero tag always comes with its row.
 struct StatCache {
-  std::uint64_t key;
+  std::uint32_t tag;
   StatRow *row;
 };
-inline constinit thread_local StatCache t_stat_cache{};
+// Initial-exec: with the default model in position-independent code the
+// compiler treats every access as a call (__tls_get_addr) and saves
+// registers around it on the fast path, even where the linker later turns
+// it into a plain %fs-relative load. A few bytes, so a library built from
+// this archive and loaded with dlopen still fits glibc's static TLS surplus.
+[[gnu::tls_model("initial-exec")]] inline constinit thread_local StatCache
+    t_stat_cache[k_kind_count]{};
 
 inline std::uint64_t stat_key(std::uint32_t tag, Kind kind) {
   return (std::uint64_t{tag} << 8) | (static_cast<unsigned>(kind) + 1);
 }
 
-// Finds or creates the calling thread's row (and caches it); nullptr when the
-// thread's table is full and the key is new.
+// Finds or creates the calling thread's row (and caches it for its kind, when
+// the tag is not 0); nullptr when the thread's table is full and the key is new.
 StatRow *stats_row(std::uint64_t key);
 void stats_overflow(std::uint64_t key, bool is_alloc, std::size_t bytes);
 
@@ -57,29 +65,47 @@ inline void bump(std::atomic<T> &a, T delta) {
   a.store(a.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
 }
 
-inline StatRow *row_for(std::uint64_t key) {
-  StatCache &c = t_stat_cache;
-  return c.key == key ? c.row : stats_row(key);
+// The calling thread's row for `tag` and `kind` when it is the one used
+// last for that kind, else nullptr. `tag` must not be 0.
+inline StatRow *cached_row(std::uint32_t tag, Kind kind) {
+  const StatCache &c = t_stat_cache[static_cast<unsigned>(kind)];
+  return c.tag == tag ? c.row : nullptr;
+}
+
+inline StatRow *row_for(std::uint32_t tag, Kind kind) {
+  StatRow *r = tag != 0 ? cached_row(tag, kind) : nullptr;
+  return r != nullptr ? r : stats_row(stat_key(tag, kind));
+}
+
+}  // namespace detail
+
+namespace detail {
+
+// The counting itself, on a row the caller already has (the heap's fast
+// paths check the cached row first and count only when it matches).
+inline void stats_count_alloc(StatRow *r, std::size_t bytes) {
+  bump<std::uint64_t>(r->allocs, 1);
+  std::int64_t now = r->bytes.load(std::memory_order_relaxed) + static_cast<std::int64_t>(bytes);
+  r->bytes.store(now, std::memory_order_relaxed);
+  if (now > r->peak.load(std::memory_order_relaxed)) r->peak.store(now, std::memory_order_relaxed);
+}
+inline void stats_count_free(StatRow *r, std::size_t bytes) {
+  bump<std::uint64_t>(r->frees, 1);
+  bump<std::int64_t>(r->bytes, -static_cast<std::int64_t>(bytes));
 }
 
 }  // namespace detail
 
 inline void stats_alloc(std::uint32_t tag, Kind kind, std::size_t bytes) {
-  const std::uint64_t key = detail::stat_key(tag, kind);
-  StatRow *r = detail::row_for(key);
-  if (r == nullptr) return detail::stats_overflow(key, true, bytes);
-  detail::bump<std::uint64_t>(r->allocs, 1);
-  std::int64_t now = r->bytes.load(std::memory_order_relaxed) + static_cast<std::int64_t>(bytes);
-  r->bytes.store(now, std::memory_order_relaxed);
-  if (now > r->peak.load(std::memory_order_relaxed)) r->peak.store(now, std::memory_order_relaxed);
+  StatRow *r = detail::row_for(tag, kind);
+  if (r == nullptr) return detail::stats_overflow(detail::stat_key(tag, kind), true, bytes);
+  detail::stats_count_alloc(r, bytes);
 }
 
 inline void stats_free(std::uint32_t tag, Kind kind, std::size_t bytes) {
-  const std::uint64_t key = detail::stat_key(tag, kind);
-  StatRow *r = detail::row_for(key);
-  if (r == nullptr) return detail::stats_overflow(key, false, bytes);
-  detail::bump<std::uint64_t>(r->frees, 1);
-  detail::bump<std::int64_t>(r->bytes, -static_cast<std::int64_t>(bytes));
+  StatRow *r = detail::row_for(tag, kind);
+  if (r == nullptr) return detail::stats_overflow(detail::stat_key(tag, kind), false, bytes);
+  detail::stats_count_free(r, bytes);
 }
 
 // Parks the calling thread's table for reuse (called at thread exit).
