@@ -133,9 +133,13 @@ char *arena_take_span(Kind kind, unsigned cls) {
   const SizeClass &c = size_class(cls);
   SpanInfo &si = seg->spans[index];
   si.meta_first = seg->meta_used;
-  si.per_page = static_cast<std::uint16_t>(c.per_page);
-  si.block_size = c.block_size;
-  si.inverse = c.inverse;
+  si.kind = kind;
+  si.list = static_cast<std::uint16_t>(static_cast<unsigned>(kind) * k_class_count + cls);
+  if (c.per_page != 0) {  // small: what the free fast path uses
+    si.per_page = static_cast<std::uint16_t>(c.per_page);
+    si.block_size = static_cast<std::uint16_t>(c.block_size);
+    si.inverse = c.inverse;
+  }
   seg->meta_used += (c.blocks + 7) & ~7u;  // whole cache lines
   si.cls.store(static_cast<std::uint8_t>(cls), std::memory_order_release);
   return a.current->base + std::size_t{index} * k_span_size;

@@ -57,16 +57,18 @@ struct BlockMeta {
 };
 static_assert(sizeof(BlockMeta) == 8);
 
-// Per span: its class and, copied from the class table when the span gets
-// its class (before `cls` is published), what the free fast path needs to
-// turn an address into a block number, so a free reads one 16-byte entry
-// instead of the span's class and then the class table.
+// Per span: its class and, copied when the span gets its class (before
+// `cls` is published), what the free fast path needs, so a free reads one
+// 16-byte entry instead of the span's class, the class table and the
+// segment's kind.
 struct SpanInfo {
   std::atomic<std::uint8_t> cls;  // k_class_count while the span is unused
+  Kind kind;                      // the segment's
   std::uint16_t per_page;         // small classes: blocks per page; 0 unused or medium
+  std::uint16_t block_size;       // small classes: bytes per block
+  std::uint16_t list;             // kind * k_class_count + cls (a thread's list, heap.h)
   std::uint32_t meta_first;       // index of block 0's entry in Segment::meta
-  std::uint32_t block_size;       // bytes per block
-  std::uint32_t inverse;          // the class's reciprocal (size_class.h)
+  std::uint32_t inverse;          // small classes: the class's reciprocal (size_class.h)
 };
 static_assert(sizeof(SpanInfo) == 16);
 

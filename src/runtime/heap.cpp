@@ -129,8 +129,8 @@ ThreadCache *g_parked = nullptr;
     if (c == nullptr) return nullptr;
   }
   *c = ThreadCache{};
-  for (auto &row : c->lists) {
-    for (unsigned cls = 0; cls < k_class_count; ++cls) row[cls].limit = size_class(cls).cache_limit;
+  for (unsigned i = 0; i < k_kind_count * k_class_count; ++i) {
+    c->lists[i].limit = size_class(i % k_class_count).cache_limit;
   }
   t_cache = c;
   pthread_setspecific(exit_key(), c);  // thread_exit gives it back
@@ -145,7 +145,7 @@ ThreadCache *own_cache() {
 
 // Moves `n` blocks from the head of the thread's list to the central list.
 void flush(ThreadCache &tc, Kind kind, unsigned cls, std::uint32_t n) {
-  FreeList &fl = tc.lists[static_cast<unsigned>(kind)][cls];
+  FreeList &fl = tc.list(kind, cls);
   if (n == 0 || fl.head == nullptr) return;
   void *first = fl.head;
   void *last = first;
@@ -179,7 +179,7 @@ void thread_exit(void *arg) {
   auto &tc = *static_cast<ThreadCache *>(arg);
   for (unsigned k = 0; k < k_kind_count; ++k) {
     for (unsigned cls = 0; cls < k_class_count; ++cls) {
-      FreeList &fl = tc.lists[k][cls];
+      FreeList &fl = tc.list(static_cast<Kind>(k), cls);
       flush(tc, static_cast<Kind>(k), cls, fl.count);
       fl = FreeList{};
       Carve &cv = tc.carve[k][cls];
@@ -211,7 +211,7 @@ bool refill(ThreadCache &tc, Kind kind, unsigned cls) {
   // A thread keeps up to c.cache_limit free blocks (about 128 KiB worth);
   // refills and overflows move half of that at a time.
   const std::uint32_t batch = c.cache_limit / 2;
-  FreeList &fl = tc.lists[static_cast<unsigned>(kind)][cls];
+  FreeList &fl = tc.list(kind, cls);
   {
     Central &central = g_central[static_cast<unsigned>(kind)][cls];
     ForkGuard gate;
@@ -256,7 +256,7 @@ namespace {
 // check of the fast path and the statistics row looked up (or made).
 void *pop_checked(ThreadCache &tc, Kind kind, unsigned cls, std::size_t bytes, std::uint32_t tag,
                   bool cache_aligned, bool zero) {
-  FreeList &fl = tc.lists[static_cast<unsigned>(kind)][cls];
+  FreeList &fl = tc.list(kind, cls);
   void *p = fl.head;
   BlockMeta *entry = link_entry(p);
   if (entry == nullptr || entry->tag.load(std::memory_order_relaxed) != 0) [[unlikely]] {
@@ -284,7 +284,7 @@ void *detail::heap_alloc_slow(Kind kind, std::size_t bytes, std::uint32_t tag,
   }
   ThreadCache *tc = own_cache();
   if (tc == nullptr) return nullptr;
-  if (tc->lists[static_cast<unsigned>(kind)][cls].head == nullptr && !refill(*tc, kind, cls)) {
+  if (tc->list(kind, cls).head == nullptr && !refill(*tc, kind, cls)) {
     return nullptr;
   }
   return pop_checked(*tc, kind, cls, bytes, tag, cache_aligned, zero);
@@ -292,7 +292,7 @@ void *detail::heap_alloc_slow(Kind kind, std::size_t bytes, std::uint32_t tag,
 
 void *detail::heap_alloc_damaged(Kind kind, unsigned cls, std::size_t bytes,
                                   std::uint32_t tag, bool cache_aligned, bool zero) {
-  FreeList &fl = t_cache->lists[static_cast<unsigned>(kind)][cls];  // a cache of its own
+  FreeList &fl = t_cache->list(kind, cls);  // a cache of its own
   void *block = fl.head;
   const auto *w = static_cast<const std::uintptr_t *>(block);
   const std::uintptr_t w0 = w[0], w1 = w[1];
@@ -341,7 +341,7 @@ FreeStatus detail::heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo
     central_push(kind, cls, p, p, 1);
     return FreeStatus::Freed;
   }
-  FreeList &fl = tc->lists[static_cast<unsigned>(kind)][cls];
+  FreeList &fl = tc->list(kind, cls);
   set_link(p, fl.head, &m);
   fl.head = p;
   if (++fl.count > fl.limit) flush(*tc, kind, cls, size_class(cls).cache_limit / 2);

@@ -73,9 +73,15 @@ struct Carve {
 };
 
 struct ThreadCache {
-  FreeList lists[k_kind_count][k_class_count];
+  // Indexed by kind * k_class_count + class, the number a span keeps
+  // (SpanInfo::list), so a free finds its list with one load.
+  FreeList lists[k_kind_count * k_class_count];
   Carve carve[k_kind_count][k_class_count];
   ThreadCache *next_parked;  // while no thread owns it (heap.cpp)
+
+  FreeList &list(Kind kind, unsigned cls) {
+    return lists[static_cast<unsigned>(kind) * k_class_count + cls];
+  }
 };
 
 // Every thread starts on this one shared, empty cache: all its lists are
@@ -162,9 +168,10 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
 // list. `tag` must not be 0.
 [[gnu::always_inline]] inline void *heap_alloc_fast(Kind kind, unsigned cls, std::size_t bytes,
                                                     std::uint32_t tag) {
-  StatRow *row = cached_row(tag, kind);
-  if (row == nullptr) [[unlikely]] return nullptr;
-  FreeList &fl = t_cache->lists[static_cast<unsigned>(kind)][cls];
+  const StatCache &sc = t_stat_cache[static_cast<unsigned>(kind)];
+  if (sc.tag != tag) [[unlikely]] return nullptr;  // tag is not 0: a match has its row
+  StatRow *row = sc.row;
+  FreeList &fl = t_cache->list(kind, cls);
   void *p = fl.head;
   if (p == nullptr) [[unlikely]] return nullptr;
   const std::uintptr_t word = link_entry_word(p);
@@ -199,11 +206,11 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
   BlockMeta &m = seg->meta[si.meta_first + page * per_page + slot];
   const std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
   if (tag == 0 || (expected_tag != 0 && expected_tag != tag)) [[unlikely]] return false;
-  const Kind kind = seg->kind;
-  StatRow *row = cached_row(tag, kind);
-  if (row == nullptr) [[unlikely]] return false;
-  const unsigned cls = si.cls.load(std::memory_order_relaxed);
-  FreeList &fl = t_cache->lists[static_cast<unsigned>(kind)][cls];
+  const Kind kind = si.kind;
+  const StatCache &sc = t_stat_cache[static_cast<unsigned>(kind)];
+  if (sc.tag != tag) [[unlikely]] return false;  // tag is not 0: a match has its row
+  StatRow *row = sc.row;
+  FreeList &fl = t_cache->lists[si.list];
   const std::uint32_t count = fl.count;
   // A full list (or the shared empty cache) is the slow path's to handle.
   if (count >= fl.limit) [[unlikely]] return false;

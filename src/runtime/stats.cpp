@@ -108,8 +108,9 @@ std::vector<nxpool_tag_stats> collect() {
         Totals &s = sum[key];
         s.allocs += r.allocs.load(std::memory_order_relaxed);
         s.frees += r.frees.load(std::memory_order_relaxed);
-        s.bytes += r.bytes.load(std::memory_order_relaxed);
-        s.peak += r.peak.load(std::memory_order_relaxed);
+        const std::int64_t peak = r.peak.load(std::memory_order_relaxed);
+        s.bytes += peak - r.headroom.load(std::memory_order_relaxed);
+        s.peak += peak;
       }
     }
     if (g_overflow != nullptr) {

@@ -28,8 +28,12 @@ struct StatRow {
   std::atomic<std::uint64_t> key{0};  // 0 = empty, else tag << 8 | (kind + 1)
   std::atomic<std::uint64_t> allocs{0};
   std::atomic<std::uint64_t> frees{0};
-  std::atomic<std::int64_t> bytes{0};  // this thread's net; may go negative
+  // This thread's net bytes (may go negative) are peak - headroom: an
+  // allocation subtracts its size from headroom and, only when that goes
+  // below 0, raises peak by the difference; a free adds to headroom. So
+  // neither path compares against a second counter.
   std::atomic<std::int64_t> peak{0};
+  std::atomic<std::int64_t> headroom{0};
 };
 
 namespace detail {
@@ -66,7 +70,7 @@ inline void bump(std::atomic<T> &a, T delta) {
 }
 
 // The calling thread's row for `tag` and `kind` when it is the one used
-// last for that kind, else nullptr. `tag` must not be 0.
+// last for that kind, else nullptr.
 inline StatRow *cached_row(std::uint32_t tag, Kind kind) {
   const StatCache &c = t_stat_cache[static_cast<unsigned>(kind)];
   return c.tag == tag ? c.row : nullptr;
@@ -85,13 +89,18 @@ namespace detail {
 // paths check the cached row first and count only when it matches).
 inline void stats_count_alloc(StatRow *r, std::size_t bytes) {
   bump<std::uint64_t>(r->allocs, 1);
-  std::int64_t now = r->bytes.load(std::memory_order_relaxed) + static_cast<std::int64_t>(bytes);
-  r->bytes.store(now, std::memory_order_relaxed);
-  if (now > r->peak.load(std::memory_order_relaxed)) r->peak.store(now, std::memory_order_relaxed);
+  const std::int64_t left =
+      r->headroom.load(std::memory_order_relaxed) - static_cast<std::int64_t>(bytes);
+  if (left < 0) [[unlikely]] {  // a new peak
+    bump<std::int64_t>(r->peak, -left);
+    r->headroom.store(0, std::memory_order_relaxed);
+  } else {
+    r->headroom.store(left, std::memory_order_relaxed);
+  }
 }
 inline void stats_count_free(StatRow *r, std::size_t bytes) {
   bump<std::uint64_t>(r->frees, 1);
-  bump<std::int64_t>(r->bytes, -static_cast<std::int64_t>(bytes));
+  bump<std::int64_t>(r->headroom, static_cast<std::int64_t>(bytes));
 }
 
 }  // namespace detail
