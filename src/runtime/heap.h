@@ -111,7 +111,10 @@ struct ThreadCache {
 // be forged without the keys.
 // Hidden: read on every allocation and free, so no GOT indirection in PIC builds.
 [[gnu::visibility("hidden")]] inline std::uintptr_t g_link_key[2];  // set once, before the first block is linked
-inline constexpr std::uintptr_t k_link_mix = 0x9E3779B97F4A7C15u;
+// Odd, with the top half all ones: it fits a sign-extended 32-bit
+// immediate, so the multiply needs no register for the constant, and a
+// change of word0 in any bit still changes the product's top bits.
+inline constexpr std::uintptr_t k_link_mix = 0xFFFFFFFF9E3779B1u;
 
 inline void set_link(void *block, void *next, BlockMeta *entry) {
   auto *w = static_cast<std::uintptr_t *>(block);
