@@ -58,7 +58,7 @@ int data_prot(Kind kind) {
 }
 
 bool map_insert(Segment *seg) {
-  auto key = reinterpret_cast<std::uintptr_t>(seg->base) >> k_stride_bits;
+  auto key = reinterpret_cast<std::uintptr_t>(seg->base) >> k_map_bits;  // the data half only
   if (key >= k_map_entries) return false;  // beyond 48-bit addresses
   g_segment_map[key].store(1, std::memory_order_release);
   return true;

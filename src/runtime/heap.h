@@ -171,9 +171,6 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
 // list. `tag` must not be 0.
 [[gnu::always_inline]] inline void *heap_alloc_fast(Kind kind, unsigned cls, std::size_t bytes,
                                                     std::uint32_t tag) {
-  const StatCache &sc = t_stat_cache[static_cast<unsigned>(kind)];
-  if (sc.tag != tag) [[unlikely]] return nullptr;  // tag is not 0: a match has its row
-  StatRow *row = sc.row;
   FreeList &fl = t_cache->list(kind, cls);
   void *p = fl.head;
   if (p == nullptr) [[unlikely]] return nullptr;
@@ -182,6 +179,9 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
   auto *entry = reinterpret_cast<BlockMeta *>(word);
   // A free block's tag is 0; anything else means the list was forged.
   if (entry->tag.load(std::memory_order_relaxed) != 0) [[unlikely]] return nullptr;
+  const StatCache &sc = t_stat_cache[static_cast<unsigned>(kind)];
+  if (sc.tag != tag) [[unlikely]] return nullptr;  // tag is not 0: a match has its row
+  StatRow *row = sc.row;
   fl.head = link_next(p);
   --fl.count;
   entry->size.store(static_cast<std::uint32_t>(bytes), std::memory_order_relaxed);

@@ -287,13 +287,13 @@ constexpr ULONG k_fast_type_bits = k_type_paged | k_type_cache_aligned | k_type_
   return legacy_alloc(type, bytes, tag, Api::Tagged, caller);
 }
 
-// The entry points' fast paths. Only the common case is inline - a tagged
-// request of at most 1 KiB of a plain kind, verifier off, a block on the
-// thread's list - and every other case is one call to the full path above,
-// made last so that it is a jump: the fast path then needs no stack frame
-// and no saved registers.
+// The entry points' fast paths. Only the common case is inline - a tagged,
+// not zeroed request of at most 1 KiB of a plain kind, verifier off, a
+// block on the thread's list - and every other case is one call to the
+// full path above, made last so that it is a jump: the fast path then
+// needs no stack frame and no saved registers.
 constexpr ULONG k_inline_type_bits = k_type_paged | k_type_session | POOL_COLD_ALLOCATION |
-                                     POOL_NX_ALLOCATION | POOL_ZERO_ALLOCATION;
+                                     POOL_NX_ALLOCATION;
 
 [[gnu::always_inline]] inline void *alloc_entry(ULONG type, SIZE_T bytes, ULONG tag,
                                                 const void *caller) {
@@ -301,7 +301,6 @@ constexpr ULONG k_inline_type_bits = k_type_paged | k_type_session | POOL_COLD_A
       verifier_flags() == 0) [[likely]] {
     const unsigned cls = size_class_for(bytes, false);
     if (void *p = detail::heap_alloc_fast(kind_of_type(type), cls, bytes, tag)) [[likely]] {
-      if (type & POOL_ZERO_ALLOCATION) return std::memset(p, 0, bytes);
       return p;
     }
   }
