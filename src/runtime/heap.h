@@ -197,15 +197,15 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
 // and the slot times the block size must give back the offset.
 [[gnu::always_inline]] inline bool heap_free_fast(void *p, std::uint32_t expected_tag) {
   if (segment_of(p) == nullptr) [[unlikely]] return false;
-  const auto offset = reinterpret_cast<std::uintptr_t>(p) & (k_segment_size - 1);
+  const auto addr = reinterpret_cast<std::uintptr_t>(p);
   Segment *seg = segment_header(p);
-  const SpanInfo &si = seg->spans[offset / k_span_size];
+  const SpanInfo &si = seg->spans[(addr / k_span_size) % k_spans_per_segment];
   const std::uint32_t per_page = si.per_page;
   if (per_page == 0) [[unlikely]] return false;  // unused span, or a medium class
-  const auto in_page = static_cast<std::uint32_t>(offset % 4096);
+  const auto in_page = static_cast<std::uint32_t>(addr % 4096);
   const auto slot = static_cast<std::uint32_t>((std::uint64_t{in_page} * si.inverse) >> 32);
   if (slot >= per_page || slot * si.block_size != in_page) [[unlikely]] return false;
-  const auto page = static_cast<std::uint32_t>((offset % k_span_size) / 4096);
+  const auto page = static_cast<std::uint32_t>((addr / 4096) % (k_span_size / 4096));
   BlockMeta &m = seg->meta[si.meta_first + page * per_page + slot];
   const std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
   if (tag == 0 || (expected_tag != 0 && expected_tag != tag)) [[unlikely]] return false;
