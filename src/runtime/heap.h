@@ -210,7 +210,9 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
   const std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
   // Live (tag not 0) and the expected tag; a matching non-zero expected tag
   // proves both in one compare.
-  if (expected_tag != 0 ? tag != expected_tag : tag == 0) [[unlikely]] return false;
+  if (__builtin_expect(expected_tag != 0, 1) ? tag != expected_tag : tag == 0) [[unlikely]] {
+    return false;
+  }
   const Kind kind = si.kind;
   const StatCache &sc = t_stat_cache[static_cast<unsigned>(kind)];
   if (sc.tag != tag) [[unlikely]] return false;  // tag is not 0: a match has its row
