@@ -4,9 +4,14 @@
 // only paged from nonpaged; the point of nxpool's table is the NX/executable
 // split. Every allocation and free lands here, so the update must cost a few
 // nanoseconds and never touch a cache line another thread writes: each
-// thread owns a table of rows (open addressing, the last row used cached),
-// updated with relaxed loads and stores that compile to plain moves. Readers
-// walk every table under the registry mutex and sum.
+// thread owns a table of rows (open addressing; per pool kind the last row
+// used is cached, and the heap's fast paths use only that one), updated
+// without locked instructions: on x86-64 each counter is one add or
+// subtract on memory, elsewhere a relaxed load and store. A row keeps
+// allocs, frees, peak and headroom (net bytes = peak - headroom), so an
+// allocation tests for a new peak with the sign of one subtraction. Readers
+// walk every table under the registry mutex and sum, so a reader sees exact
+// totals of everything that happened before it read.
 //
 // A thread's table outlives the thread: on exit it is parked and handed to
 // the next new thread, so counts are never lost and thread churn does not
