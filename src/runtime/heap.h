@@ -201,9 +201,10 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
   Segment *seg = segment_header(p);
   const SpanInfo &si = seg->spans[(addr / k_span_size) % k_spans_per_segment];
   const std::uint32_t per_page = si.per_page;
-  if (per_page == 0) [[unlikely]] return false;  // unused span, or a medium class
   const auto in_page = static_cast<std::uint32_t>(addr % 4096);
   const auto slot = static_cast<std::uint32_t>((std::uint64_t{in_page} * si.inverse) >> 32);
+  // per_page is 0 for an unused span and for medium classes, so this also
+  // sends those to the slow path.
   if (slot >= per_page || slot * si.block_size != in_page) [[unlikely]] return false;
   const auto page = static_cast<std::uint32_t>((addr / 4096) % (k_span_size / 4096));
   BlockMeta &m = seg->meta[si.meta_first + page * per_page + slot];
