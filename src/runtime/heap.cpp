@@ -130,7 +130,7 @@ ThreadCache *g_parked = nullptr;
   }
   *c = ThreadCache{};
   for (unsigned i = 0; i < k_kind_count * k_class_count; ++i) {
-    c->lists[i].limit = size_class(i % k_class_count).cache_limit;
+    c->lists[i].room = static_cast<std::int32_t>(size_class(i % k_class_count).cache_limit);
   }
   t_cache = c;
   pthread_setspecific(exit_key(), c);  // thread_exit gives it back
@@ -155,7 +155,7 @@ void flush(ThreadCache &tc, Kind kind, unsigned cls, std::uint32_t n) {
     ++moved;
   }
   fl.head = intact(last) ? link_next(last) : nullptr;
-  fl.count -= moved;
+  fl.room += static_cast<std::int32_t>(moved);
   central_push(kind, cls, first, last, moved);
 }
 
@@ -180,7 +180,7 @@ void thread_exit(void *arg) {
   for (unsigned k = 0; k < k_kind_count; ++k) {
     for (unsigned cls = 0; cls < k_class_count; ++cls) {
       FreeList &fl = tc.list(static_cast<Kind>(k), cls);
-      flush(tc, static_cast<Kind>(k), cls, fl.count);
+      flush(tc, static_cast<Kind>(k), cls, UINT32_MAX);  // all of it
       fl = FreeList{};
       Carve &cv = tc.carve[k][cls];
       const SizeClass &c = size_class(cls);
@@ -228,7 +228,7 @@ bool refill(ThreadCache &tc, Kind kind, unsigned cls) {
       central.count = central.head == nullptr ? 0 : central.count - n;
       relink(last, fl.head);
       fl.head = first;
-      fl.count += n;
+      fl.room -= static_cast<std::int32_t>(n);
       return true;
     }
   }
@@ -243,7 +243,7 @@ bool refill(ThreadCache &tc, Kind kind, unsigned cls) {
   void *first = link_blocks(cv.span, c, cv.next, to, &last);
   relink(last, fl.head);
   fl.head = first;
-  fl.count += to - cv.next;
+  fl.room -= static_cast<std::int32_t>(to - cv.next);
   cv.next = to;
   return true;
 }
@@ -263,7 +263,7 @@ void *pop_checked(ThreadCache &tc, Kind kind, unsigned cls, std::size_t bytes, s
     return heap_alloc_damaged(kind, cls, bytes, tag, cache_aligned, zero);
   }
   fl.head = link_next(p);
-  --fl.count;
+  ++fl.room;
   entry->size.store(static_cast<std::uint32_t>(bytes), std::memory_order_relaxed);
   entry->tag.store(tag, std::memory_order_relaxed);
   stats_alloc(tag, kind, bytes);
@@ -297,7 +297,7 @@ void *detail::heap_alloc_damaged(Kind kind, unsigned cls, std::size_t bytes,
   const auto *w = static_cast<const std::uintptr_t *>(block);
   const std::uintptr_t w0 = w[0], w1 = w[1];
   fl.head = nullptr;  // dropped: nothing on it can be trusted any more
-  fl.count = 0;
+  fl.room = static_cast<std::int32_t>(size_class(cls).cache_limit);
   if (g_damage_hook != nullptr) g_damage_hook(block, w0, w1);
   return heap_alloc_slow(kind, bytes, tag, cache_aligned, zero);
 }
@@ -344,7 +344,7 @@ FreeStatus detail::heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo
   FreeList &fl = tc->list(kind, cls);
   set_link(p, fl.head, &m);
   fl.head = p;
-  if (++fl.count > fl.limit) flush(*tc, kind, cls, size_class(cls).cache_limit / 2);
+  if (--fl.room < 0) flush(*tc, kind, cls, size_class(cls).cache_limit / 2);
   return FreeStatus::Freed;
 }
 

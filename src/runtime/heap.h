@@ -60,11 +60,11 @@ namespace detail {
 
 struct FreeList {
   void *head;
-  std::uint32_t count;
-  // Blocks the list may hold (the class's cache_limit); 0 in the shared
-  // empty cache, so one compare on the free path covers both "list full"
-  // and "thread has no cache yet".
-  std::uint32_t limit;
+  // How many more blocks the list may take: the class's cache_limit minus
+  // the blocks on it (briefly -1 on the slow path, which then moves half to
+  // the central list). 0 in the shared empty cache, so one test on the free
+  // path covers both "list full" and "thread has no cache yet".
+  std::int32_t room;
 };
 
 struct Carve {
@@ -183,7 +183,7 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
   if (sc.tag != tag) [[unlikely]] return nullptr;  // tag is not 0: a match has its row
   StatRow *row = sc.row;
   fl.head = link_next(p);
-  --fl.count;
+  ++fl.room;
   entry->size.store(static_cast<std::uint32_t>(bytes), std::memory_order_relaxed);
   entry->tag.store(tag, std::memory_order_relaxed);
   stats_count_alloc(row, bytes);
@@ -219,15 +219,14 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
   if (sc.tag != tag) [[unlikely]] return false;  // tag is not 0: a match has its row
   StatRow *row = sc.row;
   FreeList &fl = t_cache->lists[si.list];
-  const std::uint32_t count = fl.count;
   // A full list (or the shared empty cache) is the slow path's to handle.
-  if (count >= fl.limit) [[unlikely]] return false;
+  if (fl.room <= 0) [[unlikely]] return false;
   const std::uint32_t size = m.size.load(std::memory_order_relaxed);
   m.tag.store(0, std::memory_order_relaxed);
   stats_count_free(row, size);
   set_link(p, fl.head, &m);
   fl.head = p;
-  fl.count = count + 1;
+  --fl.room;
   return true;
 }
 
