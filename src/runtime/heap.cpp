@@ -252,6 +252,21 @@ bool refill(ThreadCache &tc, Kind kind, unsigned cls) {
 
 namespace {
 
+// Counts an allocation or free of `bytes` for (tag, kind) and makes its row
+// the one `fl` caches for the fast paths (when the row exists: a full
+// statistics table counts in the shared overflow map instead).
+void count_and_cache(FreeList &fl, std::uint32_t tag, Kind kind, std::size_t bytes, bool alloc) {
+  StatRow *r = tag != 0 ? row_for(tag, kind) : nullptr;
+  if (r == nullptr) return stats_overflow(stat_key(tag, kind), alloc, bytes);
+  if (alloc) {
+    stats_count_alloc(r, bytes);
+  } else {
+    stats_count_free(r, bytes);
+  }
+  fl.tag = tag;
+  fl.row = r;
+}
+
 // Pops the head of the thread's non-empty list for (kind, cls) with every
 // check of the fast path and the statistics row looked up (or made).
 void *pop_checked(ThreadCache &tc, Kind kind, unsigned cls, std::size_t bytes, std::uint32_t tag,
@@ -266,7 +281,7 @@ void *pop_checked(ThreadCache &tc, Kind kind, unsigned cls, std::size_t bytes, s
   ++fl.room;
   entry->size.store(static_cast<std::uint32_t>(bytes), std::memory_order_relaxed);
   entry->tag.store(tag, std::memory_order_relaxed);
-  stats_alloc(tag, kind, bytes);
+  count_and_cache(fl, tag, kind, bytes, true);
   if (zero) std::memset(p, 0, bytes);
   return p;
 }
@@ -334,14 +349,15 @@ FreeStatus detail::heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo
     return tag == 0 ? FreeStatus::NotLive : FreeStatus::WrongTag;
   }
   m.tag.store(0, std::memory_order_relaxed);
-  stats_free(tag, kind, size);
   ThreadCache *tc = own_cache();
   if (tc == nullptr) {  // no memory for a cache: straight to the central list
+    stats_free(tag, kind, size);
     set_link(p, nullptr, &m);
     central_push(kind, cls, p, p, 1);
     return FreeStatus::Freed;
   }
   FreeList &fl = tc->list(kind, cls);
+  count_and_cache(fl, tag, kind, size, false);
   set_link(p, fl.head, &m);
   fl.head = p;
   if (--fl.room < 0) flush(*tc, kind, cls, size_class(cls).cache_limit / 2);

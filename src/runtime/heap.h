@@ -58,13 +58,19 @@ std::size_t heap_reserved_bytes();
 
 namespace detail {
 
-struct FreeList {
+struct alignas(32) FreeList {
   void *head;
   // How many more blocks the list may take: the class's cache_limit minus
   // the blocks on it (briefly -1 on the slow path, which then moves half to
   // the central list). 0 in the shared empty cache, so one test on the free
   // path covers both "list full" and "thread has no cache yet".
   std::int32_t room;
+  // The statistics row (this thread's, for this list's kind) of the tag
+  // last counted through this list, set by the slow paths; tag 0 is none.
+  // The fast paths count only into it, so they find it in the list's own
+  // cache line.
+  std::uint32_t tag;
+  StatRow *row;
 };
 
 struct Carve {
@@ -164,7 +170,7 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
 // The fast paths proper. Both do everything or nothing: when one returns
 // nullptr / false nothing has been written, and the caller goes to the slow
 // path, which repeats every check and handles what the fast path leaves
-// (empty list, damaged link, a statistics row other than the cached one,
+// (empty list, damaged link, a statistics row other than the list's,
 // medium classes, large and special blocks, every kind of bad free).
 
 // Pops a block of small or medium class `cls` from the calling thread's
@@ -172,6 +178,8 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
 [[gnu::always_inline]] inline void *heap_alloc_fast(Kind kind, unsigned cls, std::size_t bytes,
                                                     std::uint32_t tag) {
   FreeList &fl = t_cache->list(kind, cls);
+  // tag is not 0, so this also refuses the shared empty cache.
+  if (fl.tag != tag) [[unlikely]] return nullptr;
   void *p = fl.head;
   if (p == nullptr) [[unlikely]] return nullptr;
   const std::uintptr_t word = link_entry_word(p);
@@ -179,9 +187,7 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
   auto *entry = reinterpret_cast<BlockMeta *>(word);
   // A free block's tag is 0; anything else means the list was forged.
   if (entry->tag.load(std::memory_order_relaxed) != 0) [[unlikely]] return nullptr;
-  const StatCache &sc = t_stat_cache[static_cast<unsigned>(kind)];
-  if (sc.tag != tag) [[unlikely]] return nullptr;  // tag is not 0: a match has its row
-  StatRow *row = sc.row;
+  StatRow *row = fl.row;
   fl.head = link_next(p);
   ++fl.room;
   entry->size.store(static_cast<std::uint32_t>(bytes), std::memory_order_relaxed);
@@ -192,7 +198,7 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
 
 // Frees `p` when it is the start of a live block of a small class (at most
 // a page) whose tag matches `expected_tag` (0: any) and whose statistics row
-// is the cached one. Interior and slack addresses are rejected exactly, as
+// is the one its list caches. Interior and slack addresses are rejected exactly, as
 // on the slow path: the span's reciprocal gives the slot within the page,
 // and the slot times the block size must give back the offset.
 [[gnu::always_inline]] inline bool heap_free_fast(void *p, std::uint32_t expected_tag) {
@@ -214,13 +220,11 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
   if (__builtin_expect(expected_tag != 0, 1) ? tag != expected_tag : tag == 0) [[unlikely]] {
     return false;
   }
-  const Kind kind = si.kind;
-  const StatCache &sc = t_stat_cache[static_cast<unsigned>(kind)];
-  if (sc.tag != tag) [[unlikely]] return false;  // tag is not 0: a match has its row
-  StatRow *row = sc.row;
   FreeList &fl = t_cache->lists[si.list];
-  // A full list (or the shared empty cache) is the slow path's to handle.
-  if (fl.room <= 0) [[unlikely]] return false;
+  // A statistics row other than the list's, or a full list (or the shared
+  // empty cache), is the slow path's to handle.
+  if (fl.tag != tag || fl.room <= 0) [[unlikely]] return false;
+  StatRow *row = fl.row;
   const std::uint32_t size = m.size.load(std::memory_order_relaxed);
   m.tag.store(0, std::memory_order_relaxed);
   stats_count_free(row, size);

@@ -5,7 +5,8 @@
 // split. Every allocation and free lands here, so the update must cost a few
 // nanoseconds and never touch a cache line another thread writes: each
 // thread owns a table of rows (open addressing; per pool kind the last row
-// used is cached, and the heap's fast paths use only that one), updated
+// used is cached, and each of the heap's thread free lists caches the row
+// its fast paths count into, heap.h), updated
 // without locked instructions: on x86-64 each counter is one add or
 // subtract on memory, elsewhere a relaxed load and store. A row keeps
 // allocs, frees, peak and headroom (net bytes = peak - headroom), so an
