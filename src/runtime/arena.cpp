@@ -133,7 +133,6 @@ char *arena_take_span(Kind kind, unsigned cls) {
   const SizeClass &c = size_class(cls);
   SpanInfo &si = seg->spans[index];
   si.meta_first = seg->meta_used;
-  si.kind = kind;
   si.list = static_cast<std::uint16_t>(static_cast<unsigned>(kind) * k_class_count + cls);
   if (c.per_page != 0) {  // small: what the free fast path uses
     si.per_page = static_cast<std::uint16_t>(c.per_page);

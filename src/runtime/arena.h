@@ -59,11 +59,9 @@ static_assert(sizeof(BlockMeta) == 8);
 
 // Per span: its class and, copied when the span gets its class (before
 // `cls` is published), what the free fast path needs, so a free reads one
-// 16-byte entry instead of the span's class, the class table and the
-// segment's kind.
+// 16-byte entry instead of the span's class and the class table.
 struct SpanInfo {
   std::atomic<std::uint8_t> cls;  // k_class_count while the span is unused
-  Kind kind;                      // the segment's
   std::uint16_t per_page;         // small classes: blocks per page; 0 unused or medium
   std::uint16_t block_size;       // small classes: bytes per block
   std::uint16_t list;             // kind * k_class_count + cls (a thread's list, heap.h)
