@@ -58,7 +58,7 @@ int data_prot(Kind kind) {
 }
 
 bool map_insert(Segment *seg) {
-  auto key = reinterpret_cast<std::uintptr_t>(seg->base) >> k_stride_bits;
+  auto key = reinterpret_cast<std::uintptr_t>(seg->base) >> k_map_bits;  // the data half only
   if (key >= k_map_entries) return false;  // beyond 48-bit addresses
   g_segment_map[key].store(1, std::memory_order_release);
   return true;
@@ -130,9 +130,17 @@ char *arena_take_span(Kind kind, unsigned cls) {
   }
   unsigned index = a.next_span++;
   Segment *seg = a.current;
-  seg->spans[index].meta_first = seg->meta_used;
-  seg->meta_used += (size_class(cls).blocks + 7) & ~7u;  // whole cache lines
-  seg->spans[index].cls.store(static_cast<std::uint8_t>(cls), std::memory_order_release);
+  const SizeClass &c = size_class(cls);
+  SpanInfo &si = seg->spans[index];
+  si.meta_first = seg->meta_used;
+  si.list = static_cast<std::uint16_t>(static_cast<unsigned>(kind) * k_class_count + cls);
+  if (c.per_page != 0) {  // small: what the free fast path uses
+    si.per_page = static_cast<std::uint16_t>(c.per_page);
+    si.block_size = static_cast<std::uint16_t>(c.block_size);
+    si.inverse = c.inverse;
+  }
+  seg->meta_used += (c.blocks + 7) & ~7u;  // whole cache lines
+  si.cls.store(static_cast<std::uint8_t>(cls), std::memory_order_release);
   return a.current->base + std::size_t{index} * k_span_size;
 }
 

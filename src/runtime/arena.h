@@ -17,8 +17,8 @@
 // entries of a span are dense, indexed by block number, so the entries of a
 // thousand live blocks fit in a few KiB of cache.
 //
-// Whether any address lies in a segment is one byte in a flat map indexed by
-// address / 8 MiB, read with an acquire load; the map is never freed, so
+// Whether any address lies in a segment's data is one byte in a flat map
+// indexed by address / 4 MiB, read with an acquire load; the map is never freed, so
 // looking up an arbitrary pointer (a stack address, malloc memory) is safe and
 // simply finds nothing; that is how nxpool_is_executable answers -1 and how a
 // bad free is told apart from a double free.
@@ -57,10 +57,18 @@ struct BlockMeta {
 };
 static_assert(sizeof(BlockMeta) == 8);
 
+// Per span: its class and, copied when the span gets its class (before
+// `cls` is published), what the free fast path needs, so a free reads one
+// 16-byte entry instead of the span's class and the class table.
 struct SpanInfo {
   std::atomic<std::uint8_t> cls;  // k_class_count while the span is unused
+  std::uint16_t per_page;         // small classes: blocks per page; 0 unused or medium
+  std::uint16_t block_size;       // small classes: bytes per block
+  std::uint16_t list;             // kind * k_class_count + cls (a thread's list, heap.h)
   std::uint32_t meta_first;       // index of block 0's entry in Segment::meta
+  std::uint32_t inverse;          // small classes: the class's reciprocal (size_class.h)
 };
+static_assert(sizeof(SpanInfo) == 16);
 
 // The bookkeeping of a segment, at data + k_segment_size.
 struct Segment {
@@ -91,24 +99,23 @@ inline Segment *segment_header(const void *p) {
 }
 
 namespace detail {
-// One byte per 8 MiB of the 48-bit address space (32 MiB of zero-filled,
-// lazily committed .bss): 1 where a segment's reservation starts. A single
-// load answers "is this a pool segment?" for any address, and the header is
+// One byte per 4 MiB of the 48-bit address space (64 MiB of zero-filled,
+// lazily committed .bss): 1 for the data half of a segment's reservation,
+// 0 for everything else, its bookkeeping half included. A single load
+// answers "is this pool segment data?" for any address, and the header is
 // then found by masking.
 inline constexpr unsigned k_address_bits = 48;
-inline constexpr unsigned k_stride_bits = 23;
-inline constexpr std::size_t k_map_entries = std::size_t{1} << (k_address_bits - k_stride_bits);
+inline constexpr unsigned k_map_bits = 22;
+static_assert(std::size_t{1} << k_map_bits == k_segment_size);
+inline constexpr std::size_t k_map_entries = std::size_t{1} << (k_address_bits - k_map_bits);
 extern std::atomic<std::uint8_t> g_segment_map[k_map_entries];
 }  // namespace detail
 
 // Finds the segment whose data holds `p`, or nullptr. Safe for any pointer.
 inline Segment *segment_of(const void *p) {
   using namespace detail;
-  const auto addr = reinterpret_cast<std::uintptr_t>(p);
-  const auto key = addr >> k_stride_bits;
-  if (key >= k_map_entries || (addr & (k_segment_stride - 1)) >= k_segment_size) {
-    return nullptr;  // beyond 48 bits, or inside some segment's bookkeeping
-  }
+  const auto key = reinterpret_cast<std::uintptr_t>(p) >> k_map_bits;
+  if (key >= k_map_entries) return nullptr;  // beyond 48 bits
   // Acquire pairs with the release in arena.cpp: a set byte implies the
   // header fields are visible.
   if (g_segment_map[key].load(std::memory_order_acquire) == 0) return nullptr;

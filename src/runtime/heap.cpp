@@ -35,6 +35,7 @@
 
 #include "fork_gate.h"
 #include "large.h"
+#include "platform.h"
 #include "special.h"
 #include "stats.h"
 
@@ -107,14 +108,44 @@ pthread_key_t exit_key() {
   return key;
 }
 
-void register_thread() {
-  t_cache.registered = true;
-  pthread_setspecific(exit_key(), &t_cache);
+// Caches of exited threads, for the next thread that needs one.
+std::mutex g_parked_mutex;
+ThreadCache *g_parked = nullptr;
+
+// Gives the calling thread a cache of its own (a parked one, or a new one),
+// with every list's limit set; nullptr when there is no memory for one.
+[[gnu::noinline]] ThreadCache *new_cache() {
+  ThreadCache *c = nullptr;
+  {
+    ForkGuard gate;
+    std::lock_guard lock(g_parked_mutex);
+    if (g_parked != nullptr) {
+      c = g_parked;
+      g_parked = c->next_parked;
+    }
+  }
+  if (c == nullptr) {
+    c = static_cast<ThreadCache *>(os_map_metadata((sizeof(ThreadCache) + 4095) & ~std::size_t{4095}));
+    if (c == nullptr) return nullptr;
+  }
+  *c = ThreadCache{};
+  for (unsigned i = 0; i < k_kind_count * k_class_count; ++i) {
+    c->lists[i].room = static_cast<std::int32_t>(size_class(i % k_class_count).cache_limit);
+  }
+  t_cache = c;
+  pthread_setspecific(exit_key(), c);  // thread_exit gives it back
+  return c;
+}
+
+// The calling thread's own cache (see g_no_cache in heap.h), or nullptr.
+ThreadCache *own_cache() {
+  ThreadCache *c = t_cache;
+  return c != &g_no_cache ? c : new_cache();
 }
 
 // Moves `n` blocks from the head of the thread's list to the central list.
-void flush(Kind kind, unsigned cls, std::uint32_t n) {
-  FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
+void flush(ThreadCache &tc, Kind kind, unsigned cls, std::uint32_t n) {
+  FreeList &fl = tc.list(kind, cls);
   if (n == 0 || fl.head == nullptr) return;
   void *first = fl.head;
   void *last = first;
@@ -124,7 +155,7 @@ void flush(Kind kind, unsigned cls, std::uint32_t n) {
     ++moved;
   }
   fl.head = intact(last) ? link_next(last) : nullptr;
-  fl.count -= moved;
+  fl.room += static_cast<std::int32_t>(moved);
   central_push(kind, cls, first, last, moved);
 }
 
@@ -144,13 +175,14 @@ void *link_blocks(char *span, const SizeClass &c, std::uint32_t from, std::uint3
   return head;
 }
 
-void thread_exit(void *) {
+void thread_exit(void *arg) {
+  auto &tc = *static_cast<ThreadCache *>(arg);
   for (unsigned k = 0; k < k_kind_count; ++k) {
     for (unsigned cls = 0; cls < k_class_count; ++cls) {
-      FreeList &fl = t_cache.lists[k][cls];
-      flush(static_cast<Kind>(k), cls, fl.count);
+      FreeList &fl = tc.list(static_cast<Kind>(k), cls);
+      flush(tc, static_cast<Kind>(k), cls, UINT32_MAX);  // all of it
       fl = FreeList{};
-      Carve &cv = t_cache.carve[k][cls];
+      Carve &cv = tc.carve[k][cls];
       const SizeClass &c = size_class(cls);
       if (cv.span != nullptr && cv.next < c.blocks) {
         void *last = nullptr;
@@ -160,19 +192,26 @@ void thread_exit(void *) {
       cv = Carve{};
     }
   }
-  t_cache.registered = false;
+  // Blocks freed after this (by later thread-exit destructors) find the
+  // shared empty cache and make the thread take a cache again.
+  if (t_cache == &tc) t_cache = &g_no_cache;
+  {
+    ForkGuard gate;
+    std::lock_guard lock(g_parked_mutex);
+    tc.next_parked = g_parked;
+    g_parked = &tc;
+  }
   stats_thread_exit();
 }
 
 // Refills the thread's empty list for (kind, cls); false when out of memory.
-bool refill(Kind kind, unsigned cls) {
-  if (!t_cache.registered) register_thread();
+bool refill(ThreadCache &tc, Kind kind, unsigned cls) {
   choose_link_keys();
   const SizeClass &c = size_class(cls);
   // A thread keeps up to c.cache_limit free blocks (about 128 KiB worth);
   // refills and overflows move half of that at a time.
   const std::uint32_t batch = c.cache_limit / 2;
-  FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
+  FreeList &fl = tc.list(kind, cls);
   {
     Central &central = g_central[static_cast<unsigned>(kind)][cls];
     ForkGuard gate;
@@ -189,11 +228,11 @@ bool refill(Kind kind, unsigned cls) {
       central.count = central.head == nullptr ? 0 : central.count - n;
       relink(last, fl.head);
       fl.head = first;
-      fl.count += n;
+      fl.room -= static_cast<std::int32_t>(n);
       return true;
     }
   }
-  Carve &cv = t_cache.carve[static_cast<unsigned>(kind)][cls];
+  Carve &cv = tc.carve[static_cast<unsigned>(kind)][cls];
   if (cv.span == nullptr || cv.next >= c.blocks) {
     char *span = arena_take_span(kind, cls);
     if (span == nullptr) return false;
@@ -204,9 +243,47 @@ bool refill(Kind kind, unsigned cls) {
   void *first = link_blocks(cv.span, c, cv.next, to, &last);
   relink(last, fl.head);
   fl.head = first;
-  fl.count += to - cv.next;
+  fl.room -= static_cast<std::int32_t>(to - cv.next);
   cv.next = to;
   return true;
+}
+
+}  // namespace
+
+namespace {
+
+// Counts an allocation or free of `bytes` for (tag, kind) and makes its row
+// the one `fl` caches for the fast paths (when the row exists: a full
+// statistics table counts in the shared overflow map instead).
+void count_and_cache(FreeList &fl, std::uint32_t tag, Kind kind, std::size_t bytes, bool alloc) {
+  StatRow *r = tag != 0 ? row_for(tag, kind) : nullptr;
+  if (r == nullptr) return stats_overflow(stat_key(tag, kind), alloc, bytes);
+  if (alloc) {
+    stats_count_alloc(r, bytes);
+  } else {
+    stats_count_free(r, bytes);
+  }
+  fl.tag = tag;
+  fl.row = r;
+}
+
+// Pops the head of the thread's non-empty list for (kind, cls) with every
+// check of the fast path and the statistics row looked up (or made).
+void *pop_checked(ThreadCache &tc, Kind kind, unsigned cls, std::size_t bytes, std::uint32_t tag,
+                  bool cache_aligned, bool zero) {
+  FreeList &fl = tc.list(kind, cls);
+  void *p = fl.head;
+  BlockMeta *entry = link_entry(p);
+  if (entry == nullptr || entry->tag.load(std::memory_order_relaxed) != 0) [[unlikely]] {
+    return heap_alloc_damaged(kind, cls, bytes, tag, cache_aligned, zero);
+  }
+  fl.head = link_next(p);
+  ++fl.room;
+  entry->size.store(static_cast<std::uint32_t>(bytes), std::memory_order_relaxed);
+  entry->tag.store(tag, std::memory_order_relaxed);
+  count_and_cache(fl, tag, kind, bytes, true);
+  if (zero) std::memset(p, 0, bytes);
+  return p;
 }
 
 }  // namespace
@@ -220,17 +297,22 @@ void *detail::heap_alloc_slow(Kind kind, std::size_t bytes, std::uint32_t tag,
     if (p != nullptr) stats_alloc(tag, kind, bytes);
     return p;
   }
-  if (!refill(kind, cls)) return nullptr;
-  return heap_alloc(kind, bytes, tag, cache_aligned, zero);  // now the list has blocks
+  ThreadCache *tc = own_cache();
+  if (tc == nullptr) return nullptr;
+  if (tc->list(kind, cls).head == nullptr && !refill(*tc, kind, cls)) {
+    return nullptr;
+  }
+  return pop_checked(*tc, kind, cls, bytes, tag, cache_aligned, zero);
 }
 
 void *detail::heap_alloc_damaged(Kind kind, unsigned cls, std::size_t bytes,
                                   std::uint32_t tag, bool cache_aligned, bool zero) {
-  FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
+  FreeList &fl = t_cache->list(kind, cls);  // a cache of its own
   void *block = fl.head;
   const auto *w = static_cast<const std::uintptr_t *>(block);
   const std::uintptr_t w0 = w[0], w1 = w[1];
-  fl = FreeList{};  // dropped: nothing on it can be trusted any more
+  fl.head = nullptr;  // dropped: nothing on it can be trusted any more
+  fl.room = static_cast<std::int32_t>(size_class(cls).cache_limit);
   if (g_damage_hook != nullptr) g_damage_hook(block, w0, w1);
   return heap_alloc_slow(kind, bytes, tag, cache_aligned, zero);
 }
@@ -248,27 +330,38 @@ FreeStatus detail::heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo
         return FreeStatus::Freed;
     }
   }
-  // The fast path defers three cases: no block starts at `p`, the block there
-  // is free, or its tag differs.
+  // Every check again, from the class table: the fast path leaves medium
+  // classes, statistics rows other than the cached one, and every bad free.
   const auto offset = reinterpret_cast<std::uintptr_t>(p) & (k_segment_size - 1);
   Segment *seg = segment_header(p);
   const std::size_t span = offset / k_span_size;
   const unsigned cls = seg->spans[span].cls.load(std::memory_order_acquire);
   if (cls >= k_class_count) return FreeStatus::NotPool;
+  // Exact: an address inside a block, or in page slack, is not a block start.
   const std::uint32_t index = block_index(size_class(cls), offset % k_span_size, true);
   if (index == UINT32_MAX) return FreeStatus::NotPool;
   BlockMeta &m = meta_entry(seg, span, index);
   const std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
-  *info = BlockInfo{p, m.size.load(std::memory_order_relaxed), tag, seg->kind};
-  return tag == 0 ? FreeStatus::NotLive : FreeStatus::WrongTag;
-}
-
-void detail::heap_after_push(Kind kind, unsigned cls) {
-  if (!t_cache.registered) register_thread();
-  const SizeClass &c = size_class(cls);
-  if (t_cache.lists[static_cast<unsigned>(kind)][cls].count > c.cache_limit) {
-    flush(kind, cls, c.cache_limit / 2);
+  const std::uint32_t size = m.size.load(std::memory_order_relaxed);
+  const Kind kind = seg->kind;
+  if (tag == 0 || (expected_tag != 0 && expected_tag != tag)) {
+    *info = BlockInfo{p, size, tag, kind};
+    return tag == 0 ? FreeStatus::NotLive : FreeStatus::WrongTag;
   }
+  m.tag.store(0, std::memory_order_relaxed);
+  ThreadCache *tc = own_cache();
+  if (tc == nullptr) {  // no memory for a cache: straight to the central list
+    stats_free(tag, kind, size);
+    set_link(p, nullptr, &m);
+    central_push(kind, cls, p, p, 1);
+    return FreeStatus::Freed;
+  }
+  FreeList &fl = tc->list(kind, cls);
+  count_and_cache(fl, tag, kind, size, false);
+  set_link(p, fl.head, &m);
+  fl.head = p;
+  if (--fl.room < 0) flush(*tc, kind, cls, size_class(cls).cache_limit / 2);
+  return FreeStatus::Freed;
 }
 
 bool heap_find(const void *p, BlockInfo *info) {

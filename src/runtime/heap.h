@@ -58,9 +58,19 @@ std::size_t heap_reserved_bytes();
 
 namespace detail {
 
-struct FreeList {
+struct alignas(32) FreeList {
   void *head;
-  std::uint32_t count;
+  // How many more blocks the list may take: the class's cache_limit minus
+  // the blocks on it (briefly -1 on the slow path, which then moves half to
+  // the central list). 0 in the shared empty cache, so one test on the free
+  // path covers both "list full" and "thread has no cache yet".
+  std::int32_t room;
+  // The statistics row (this thread's, for this list's kind) of the tag
+  // last counted through this list, set by the slow paths; tag 0 is none.
+  // The fast paths count only into it, so they find it in the list's own
+  // cache line.
+  std::uint32_t tag;
+  StatRow *row;
 };
 
 struct Carve {
@@ -69,12 +79,28 @@ struct Carve {
 };
 
 struct ThreadCache {
-  FreeList lists[k_kind_count][k_class_count];
+  // Indexed by kind * k_class_count + class, the number a span keeps
+  // (SpanInfo::list), so a free finds its list with one load.
+  FreeList lists[k_kind_count * k_class_count];
   Carve carve[k_kind_count][k_class_count];
-  bool registered;
+  ThreadCache *next_parked;  // while no thread owns it (heap.cpp)
+
+  FreeList &list(Kind kind, unsigned cls) {
+    return lists[static_cast<unsigned>(kind) * k_class_count + cls];
+  }
 };
 
-inline constinit thread_local ThreadCache t_cache{};
+// Every thread starts on this one shared, empty cache: all its lists are
+// empty and have limit 0, so the fast paths never write it (an allocation
+// finds no block, a free finds no room) and the first slow path gives the
+// thread a cache of its own (heap.cpp). The thread-local part is just this
+// pointer, initial-exec: with the default model in position-independent code
+// the compiler treats each access as a call to __tls_get_addr and saves
+// registers around it on the fast path; and 8 bytes (not the cache's 3.6 KiB)
+// still fit glibc's static TLS surplus if a library built from this archive
+// is loaded with dlopen.
+[[gnu::visibility("hidden")]] inline constinit ThreadCache g_no_cache{};
+[[gnu::tls_model("initial-exec")]] inline constinit thread_local ThreadCache *t_cache = &g_no_cache;
 
 // A free block holds its free-list link in its first word and, in its
 // second, a pointer to its bookkeeping entry, so allocation finds the entry
@@ -91,7 +117,10 @@ inline constinit thread_local ThreadCache t_cache{};
 // be forged without the keys.
 // Hidden: read on every allocation and free, so no GOT indirection in PIC builds.
 [[gnu::visibility("hidden")]] inline std::uintptr_t g_link_key[2];  // set once, before the first block is linked
-inline constexpr std::uintptr_t k_link_mix = 0x9E3779B97F4A7C15u;
+// Odd, with the top half all ones: it fits a sign-extended 32-bit
+// immediate, so the multiply needs no register for the constant, and a
+// change of word0 in any bit still changes the product's top bits.
+inline constexpr std::uintptr_t k_link_mix = 0xFFFFFFFF9E3779B1u;
 
 inline void set_link(void *block, void *next, BlockMeta *entry) {
   auto *w = static_cast<std::uintptr_t *>(block);
@@ -103,11 +132,23 @@ inline void *link_next(const void *block) {
   return reinterpret_cast<void *>(static_cast<const std::uintptr_t *>(block)[0] ^ g_link_key[0]);
 }
 // The entry of free block `block`, or nullptr when its link words are damaged.
-inline BlockMeta *link_entry(const void *block) {
+// The decoded entry word of free block `block`; usable only when
+// entry_in_place says so.
+inline std::uintptr_t link_entry_word(const void *block) {
   const auto *w = static_cast<const std::uintptr_t *>(block);
-  const std::uintptr_t entry = w[1] ^ g_link_key[1] ^ (w[0] * k_link_mix);
+  return w[1] ^ g_link_key[1] ^ (w[0] * k_link_mix);
+}
+// Whether `entry` is an entry of `block`'s own segment side table. In range
+// and a multiple of the entry size in one compare: rotating the three low
+// bits to the top makes any misaligned offset huge.
+inline bool entry_in_place(const void *block, std::uintptr_t entry) {
   const std::uintptr_t off = entry - reinterpret_cast<std::uintptr_t>(segment_header(block)->meta);
-  if (off >= sizeof(Segment::meta) || (off % sizeof(BlockMeta)) != 0) [[unlikely]] return nullptr;
+  static_assert(sizeof(BlockMeta) == 8);
+  return ((off >> 3) | (off << 61)) < sizeof(Segment::meta) / 8;
+}
+inline BlockMeta *link_entry(const void *block) {
+  const std::uintptr_t entry = link_entry_word(block);
+  if (!entry_in_place(block, entry)) [[unlikely]] return nullptr;
   return reinterpret_cast<BlockMeta *>(entry);
 }
 // Points `block` at a new successor, keeping its entry.
@@ -125,7 +166,78 @@ void *heap_alloc_damaged(Kind kind, unsigned cls, std::size_t bytes, std::uint32
 void *heap_alloc_slow(Kind kind, std::size_t bytes, std::uint32_t tag, bool cache_aligned,
                       bool zero);
 FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
-void heap_after_push(Kind kind, unsigned cls);
+
+// The fast paths proper. Both do everything or nothing: when one returns
+// nullptr / false nothing has been written, and the caller goes to the slow
+// path, which repeats every check and handles what the fast path leaves
+// (empty list, damaged link, a statistics row other than the list's,
+// medium classes, large and special blocks, every kind of bad free).
+
+// Pops a block of small or medium class `cls` from the calling thread's
+// list. `tag` must not be 0.
+[[gnu::always_inline]] inline void *heap_alloc_fast(Kind kind, unsigned cls, std::size_t bytes,
+                                                    std::uint32_t tag) {
+  FreeList &fl = t_cache->list(kind, cls);
+  // tag is not 0, so this also refuses the shared empty cache.
+  if (fl.tag != tag) [[unlikely]] return nullptr;
+  void *p = fl.head;
+  if (p == nullptr) [[unlikely]] return nullptr;
+  const std::uintptr_t word = link_entry_word(p);
+  if (!entry_in_place(p, word)) [[unlikely]] return nullptr;
+  auto *entry = reinterpret_cast<BlockMeta *>(word);
+  // A free block's tag is 0; anything else means the list was forged.
+  if (entry->tag.load(std::memory_order_relaxed) != 0) [[unlikely]] return nullptr;
+  StatRow *row = fl.row;
+  void *next = link_next(p);
+  fl.head = next;
+  // The next allocation from this list reads the next block's link words:
+  // start loading its line now (a prefetch never faults, even when `next`
+  // is null or forged; it is checked when it is popped).
+  __builtin_prefetch(next);
+  ++fl.room;
+  entry->size.store(static_cast<std::uint32_t>(bytes), std::memory_order_relaxed);
+  entry->tag.store(tag, std::memory_order_relaxed);
+  stats_count_alloc(row, bytes);
+  return p;
+}
+
+// Frees `p` when it is the start of a live block of a small class (at most
+// a page) whose tag matches `expected_tag` (0: any) and whose statistics row
+// is the one its list caches. Interior and slack addresses are rejected exactly, as
+// on the slow path: the span's reciprocal gives the slot within the page,
+// and the slot times the block size must give back the offset.
+[[gnu::always_inline]] inline bool heap_free_fast(void *p, std::uint32_t expected_tag) {
+  if (segment_of(p) == nullptr) [[unlikely]] return false;
+  const auto addr = reinterpret_cast<std::uintptr_t>(p);
+  Segment *seg = segment_header(p);
+  const SpanInfo &si = seg->spans[(addr / k_span_size) % k_spans_per_segment];
+  const std::uint32_t per_page = si.per_page;
+  const auto in_page = static_cast<std::uint32_t>(addr % 4096);
+  const auto slot = static_cast<std::uint32_t>((std::uint64_t{in_page} * si.inverse) >> 32);
+  // per_page is 0 for an unused span and for medium classes, so this also
+  // sends those to the slow path.
+  if (slot >= per_page || slot * si.block_size != in_page) [[unlikely]] return false;
+  const auto page = static_cast<std::uint32_t>((addr / 4096) % (k_span_size / 4096));
+  BlockMeta &m = seg->meta[si.meta_first + page * per_page + slot];
+  const std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
+  // Live (tag not 0) and the expected tag; a matching non-zero expected tag
+  // proves both in one compare.
+  if (__builtin_expect(expected_tag != 0, 1) ? tag != expected_tag : tag == 0) [[unlikely]] {
+    return false;
+  }
+  FreeList &fl = t_cache->lists[si.list];
+  // A statistics row other than the list's, or a full list (or the shared
+  // empty cache), is the slow path's to handle.
+  if (fl.tag != tag || fl.room <= 0) [[unlikely]] return false;
+  StatRow *row = fl.row;
+  const std::uint32_t size = m.size.load(std::memory_order_relaxed);
+  m.tag.store(0, std::memory_order_relaxed);
+  stats_count_free(row, size);
+  set_link(p, fl.head, &m);
+  fl.head = p;
+  --fl.room;
+  return true;
+}
 
 }  // namespace detail
 
@@ -135,20 +247,8 @@ void heap_after_push(Kind kind, unsigned cls);
                                                bool cache_aligned, bool zero) {
   using namespace detail;
   const unsigned cls = size_class_for(bytes, cache_aligned);
-  if (cls < k_class_count) {
-    FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
-    if (void *p = fl.head; p != nullptr) [[likely]] {
-      BlockMeta *entry = link_entry(p);
-      // A free block's tag is 0; anything else means the list was forged.
-      if (entry == nullptr || entry->tag.load(std::memory_order_relaxed) != 0) [[unlikely]] {
-        return heap_alloc_damaged(kind, cls, bytes, tag, cache_aligned, zero);
-      }
-      fl.head = link_next(p);
-      --fl.count;
-      BlockMeta &m = *entry;
-      m.size.store(static_cast<std::uint32_t>(bytes), std::memory_order_relaxed);
-      m.tag.store(tag, std::memory_order_relaxed);
-      stats_alloc(tag, kind, bytes);
+  if (cls < k_class_count && tag != 0) {
+    if (void *p = heap_alloc_fast(kind, cls, bytes, tag)) [[likely]] {
       if (zero) std::memset(p, 0, bytes);
       return p;
     }
@@ -158,35 +258,8 @@ void heap_after_push(Kind kind, unsigned cls);
 
 [[gnu::always_inline]] inline FreeStatus heap_free(void *p, std::uint32_t expected_tag,
                                                    BlockInfo *info) {
-  using namespace detail;
-  const auto offset = reinterpret_cast<std::uintptr_t>(p) & (k_segment_size - 1);
-  // segment_of validates `p`; the bookkeeping address itself is arithmetic,
-  // so its loads need not wait for the map lookup.
-  if (segment_of(p) == nullptr) [[unlikely]] return heap_free_slow(p, expected_tag, info);
-  Segment *seg = segment_header(p);
-  const std::size_t span = offset / k_span_size;
-  const unsigned cls = seg->spans[span].cls.load(std::memory_order_relaxed);
-  if (cls >= k_class_count) [[unlikely]] return heap_free_slow(p, expected_tag, info);
-  const SizeClass &c = size_class(cls);
-  // Exact: an address inside a block, or in page slack, is not a block start.
-  const std::uint32_t index = block_index(c, offset % k_span_size, true);
-  if (index == UINT32_MAX) [[unlikely]] return heap_free_slow(p, expected_tag, info);
-  BlockMeta &m = meta_entry(seg, span, index);
-  const std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
-  if (tag == 0 || (expected_tag != 0 && expected_tag != tag)) [[unlikely]] {
-    return heap_free_slow(p, expected_tag, info);
-  }
-  const std::uint32_t size = m.size.load(std::memory_order_relaxed);
-  const Kind kind = seg->kind;
-  m.tag.store(0, std::memory_order_relaxed);
-  stats_free(tag, kind, size);
-  FreeList &fl = t_cache.lists[static_cast<unsigned>(kind)][cls];
-  set_link(p, fl.head, &m);
-  fl.head = p;
-  if (++fl.count > c.cache_limit || !t_cache.registered) [[unlikely]] {
-    heap_after_push(kind, cls);
-  }
-  return FreeStatus::Freed;
+  if (detail::heap_free_fast(p, expected_tag)) [[likely]] return FreeStatus::Freed;
+  return detail::heap_free_slow(p, expected_tag, info);
 }
 
 }  // namespace nxpool::rt

@@ -252,7 +252,8 @@ void report_damaged_list(void *block, std::uintptr_t word0, std::uintptr_t word1
 }
 [[maybe_unused]] const bool g_damage_hooked = (detail::g_damage_hook = report_damaged_list, true);
 
-inline void free_block(PVOID p, ULONG tag, const void *caller) {
+// Every free that the inline fast path (free_entry) does not finish.
+[[gnu::noinline]] void free_block(PVOID p, ULONG tag, const void *caller) {
   if (verifier_flags() != 0) [[unlikely]] {
     if (!verify_free(p, caller)) return;
   }
@@ -275,7 +276,7 @@ constexpr ULONG k_fast_type_bits = k_type_paged | k_type_cache_aligned | k_type_
                                    POOL_COLD_ALLOCATION | POOL_NX_ALLOCATION |
                                    POOL_ZERO_ALLOCATION;
 
-inline void *tagged_alloc(ULONG type, SIZE_T bytes, ULONG tag, const void *caller) {
+[[gnu::noinline]] void *tagged_alloc(ULONG type, SIZE_T bytes, ULONG tag, const void *caller) {
   // With any verifier option on, every request takes the checked path.
   if (tag != 0 && (type & ~k_fast_type_bits) == 0 && verifier_flags() == 0) [[likely]] {
     if (void *p = heap_alloc(kind_of_type(type), bytes, tag, (type & k_type_cache_aligned) != 0,
@@ -284,6 +285,31 @@ inline void *tagged_alloc(ULONG type, SIZE_T bytes, ULONG tag, const void *calle
     }
   }
   return legacy_alloc(type, bytes, tag, Api::Tagged, caller);
+}
+
+// The entry points' fast paths. Only the common case is inline - a tagged,
+// not zeroed request of at most 1 KiB of a plain kind, verifier off, a
+// block on the thread's list - and every other case is one call to the
+// full path above, made last so that it is a jump: the fast path then
+// needs no stack frame and no saved registers.
+constexpr ULONG k_inline_type_bits = k_type_paged | k_type_session | POOL_COLD_ALLOCATION |
+                                     POOL_NX_ALLOCATION;
+
+[[gnu::always_inline]] inline void *alloc_entry(ULONG type, SIZE_T bytes, ULONG tag,
+                                                const void *caller) {
+  if (tag != 0 && (type & ~k_inline_type_bits) == 0 && bytes <= 1024 &&
+      verifier_flags() == 0) [[likely]] {
+    const unsigned cls = size_class_for(bytes, false);
+    if (void *p = detail::heap_alloc_fast(kind_of_type(type), cls, bytes, tag)) [[likely]] {
+      return p;
+    }
+  }
+  return tagged_alloc(type, bytes, tag, caller);
+}
+
+[[gnu::always_inline]] inline void free_entry(PVOID p, ULONG tag, const void *caller) {
+  if (verifier_flags() == 0 && detail::heap_free_fast(p, tag)) [[likely]] return;
+  free_block(p, tag, caller);
 }
 
 }  // namespace
@@ -306,7 +332,7 @@ PVOID NTAPI ExAllocatePool(POOL_TYPE type, SIZE_T bytes) {
 }
 
 PVOID NTAPI ExAllocatePoolWithTag(POOL_TYPE type, SIZE_T bytes, ULONG tag) {
-  return tagged_alloc(pool_type_bits(type), bytes, tag, NXPOOL_CALLER);
+  return alloc_entry(pool_type_bits(type), bytes, tag, NXPOOL_CALLER);
 }
 
 PVOID NTAPI ExAllocatePoolWithQuota(POOL_TYPE type, SIZE_T bytes) {
@@ -322,7 +348,7 @@ PVOID NTAPI ExAllocatePoolWithTagPriority(POOL_TYPE type, SIZE_T bytes, ULONG ta
   // Priority only matters under memory pressure, and the special-pool
   // variants only under Driver Verifier: neither exists here.
   (void)priority;
-  return tagged_alloc(pool_type_bits(type), bytes, tag, NXPOOL_CALLER);
+  return alloc_entry(pool_type_bits(type), bytes, tag, NXPOOL_CALLER);
 }
 
 PVOID NTAPI ExAllocatePool2(POOL_FLAGS flags, SIZE_T bytes, ULONG tag) {
@@ -334,16 +360,16 @@ PVOID NTAPI ExAllocatePool3(POOL_FLAGS flags, SIZE_T bytes, ULONG tag,
   return pool2_alloc(flags, bytes, tag, params, count, NXPOOL_CALLER);
 }
 
-VOID NTAPI ExFreePool(PVOID p) { free_block(p, 0, NXPOOL_CALLER); }
+VOID NTAPI ExFreePool(PVOID p) { free_entry(p, 0, NXPOOL_CALLER); }
 
-VOID NTAPI ExFreePoolWithTag(PVOID p, ULONG tag) { free_block(p, tag, NXPOOL_CALLER); }
+VOID NTAPI ExFreePoolWithTag(PVOID p, ULONG tag) { free_entry(p, tag, NXPOOL_CALLER); }
 
 VOID NTAPI ExFreePool2(PVOID p, ULONG tag, PCPOOL_EXTENDED_PARAMETER params, ULONG count) {
   // Extended parameters on a free only concern secure pool, which this
   // runtime never hands out; they are accepted and ignored.
   (void)params;
   (void)count;
-  free_block(p, tag, NXPOOL_CALLER);
+  free_entry(p, tag, NXPOOL_CALLER);
 }
 
 int nxpool_is_executable(const void *p) {

@@ -89,7 +89,8 @@ StatRow *detail::stats_row(std::uint64_t key) {
     }
     i = (i + 1) & (k_rows - 1);
   }
-  t_stat_cache = StatCache{key, &t->rows[i]};
+  const auto tag = static_cast<std::uint32_t>(key >> 8);
+  if (tag != 0) t_stat_cache[(key & 0xFF) - 1] = StatCache{tag, &t->rows[i]};
   return &t->rows[i];
 }
 
@@ -107,8 +108,9 @@ std::vector<nxpool_tag_stats> collect() {
         Totals &s = sum[key];
         s.allocs += r.allocs.load(std::memory_order_relaxed);
         s.frees += r.frees.load(std::memory_order_relaxed);
-        s.bytes += r.bytes.load(std::memory_order_relaxed);
-        s.peak += r.peak.load(std::memory_order_relaxed);
+        const std::int64_t peak = r.peak.load(std::memory_order_relaxed);
+        s.bytes += peak - r.headroom.load(std::memory_order_relaxed);
+        s.peak += peak;
       }
     }
     if (g_overflow != nullptr) {
@@ -153,7 +155,7 @@ void stats_thread_exit() {
   Table *t = t_table;
   if (t == nullptr) return;
   t_table = nullptr;
-  detail::t_stat_cache = detail::StatCache{};
+  for (auto &c : detail::t_stat_cache) c = detail::StatCache{};
   ForkGuard gate;
   std::lock_guard lock(g_registry_mutex);
   t->next_parked = g_parked;

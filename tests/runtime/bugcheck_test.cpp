@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <vector>
@@ -168,6 +169,54 @@ TEST_F(BugCheckHandler, DoubleFreeAndForeignFreeAreReportedNeverAccepted) {
   ExFreePool(big);
   ExFreePool(small);
   EXPECT_EQ(g_checks.size(), 5u);
+}
+
+// The inline free computes the block number from the span's copy of the
+// class's reciprocal: every small class must still refuse an address inside
+// a block, and an address in the slack at the end of a page (48-byte blocks
+// leave 16 bytes per page), where the multiply-shift alone would name the
+// next page's first block.
+TEST_F(BugCheckHandler, InteriorAndPageSlackAddressesAreNoBlockStartInEverySmallClass) {
+  constexpr ULONG tag = 0x6C6E4953;  // "SInl"
+  std::size_t reported = 0;
+  for (SIZE_T size = 32; size <= 4096; size += 16) {
+    auto *p = static_cast<char *>(ExAllocatePoolWithTag(NonPagedPoolNx, size, tag));
+    ASSERT_NE(p, nullptr);
+    ExFreePoolWithTag(p + 16, tag);
+    ASSERT_EQ(g_checks.size(), ++reported) << size;
+    EXPECT_EQ(g_checks.back().p[0], 0x46u) << size;
+    EXPECT_EQ(nxpool_is_executable(p), 0) << size << ": the block must stay live";
+    ExFreePoolWithTag(p, tag);
+    EXPECT_EQ(nxpool_is_executable(p), -1) << size;
+  }
+  // A 48-byte block that ends 16 bytes before a page boundary: the address
+  // right after it is slack, not a block.
+  std::vector<char *> blocks;
+  char *last = nullptr;
+  for (int i = 0; i < 200 && last == nullptr; ++i) {
+    auto *p = static_cast<char *>(ExAllocatePoolWithTag(NonPagedPoolNx, 48, tag));
+    ASSERT_NE(p, nullptr);
+    blocks.push_back(p);
+    if (reinterpret_cast<std::uintptr_t>(p) % 4096 == 4096 - 48 - 16) last = p;
+  }
+  ASSERT_NE(last, nullptr) << "no 48-byte block at the end of a page";
+  // Make the next page's first block live too: it is what a slack address
+  // would be mistaken for.
+  char *next_page = last + 48 + 16;
+  for (int i = 0; i < 200 && std::find(blocks.begin(), blocks.end(), next_page) == blocks.end();
+       ++i) {
+    blocks.push_back(static_cast<char *>(ExAllocatePoolWithTag(NonPagedPoolNx, 48, tag)));
+  }
+  ASSERT_NE(std::find(blocks.begin(), blocks.end(), next_page), blocks.end());
+  ExFreePoolWithTag(last + 48, tag);
+  ASSERT_EQ(g_checks.size(), ++reported);
+  EXPECT_EQ(g_checks.back().p[0], 0x46u);
+  EXPECT_EQ(g_checks.back().p[1], reinterpret_cast<ULONG_PTR>(last + 48));
+  for (char *p : blocks) {
+    EXPECT_EQ(nxpool_is_executable(p), 0) << "no block was freed by the slack address";
+    ExFreePoolWithTag(p, tag);
+  }
+  EXPECT_EQ(g_checks.size(), reported);
 }
 
 TEST_F(BugCheckHandler, DirectCallReturnsAfterTheHandler) {

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -98,6 +99,85 @@ TEST(Stats, MergesThreadsIncludingExitedOnes) {
   rows = snapshot();
   EXPECT_EQ(find(rows, tag, NXPOOL_KIND_NX)->frees, 64u);
   EXPECT_EQ(find(rows, tag, NXPOOL_KIND_NX)->bytes, 0u);
+}
+
+// The inline paths count only into the row the thread used last for the
+// kind; every other tag takes the full path. Alternating two tags and two
+// kinds, with a peak in the middle, must still give exact figures.
+TEST(Stats, InterleavedTagsAndKindsGiveExactCountsBytesAndPeak) {
+  constexpr ULONG a = 0x34415453, b = 0x35415453;  // "STA4", "STA5"
+  std::vector<void *> nx_a, exec_a, nx_b;
+  for (int i = 0; i < 100; ++i) {
+    nx_a.push_back(ExAllocatePoolWithTag(NonPagedPoolNx, 24, a));
+    exec_a.push_back(ExAllocatePoolWithTag(NonPagedPoolExecute, 40, a));
+    nx_b.push_back(ExAllocatePoolWithTag(NonPagedPoolNx, 24, b));
+  }
+  for (int i = 0; i < 50; ++i) {
+    ExFreePoolWithTag(nx_a[i], a);
+    ExFreePoolWithTag(nx_b[i], b);
+  }
+  // 50 * 24 bytes of tag a (NX) live, peak 100 * 24; up again by 10 * 100.
+  std::vector<void *> big_a;
+  for (int i = 0; i < 10; ++i) big_a.push_back(ExAllocatePoolWithTag(NonPagedPoolNx, 100, a));
+  auto rows = snapshot();
+  const nxpool_tag_stats *r = find(rows, a, NXPOOL_KIND_NX);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->allocs, 110u);
+  EXPECT_EQ(r->frees, 50u);
+  EXPECT_EQ(r->bytes, 50u * 24 + 10u * 100);
+  EXPECT_EQ(r->peak_bytes, 100u * 24);
+  r = find(rows, a, NXPOOL_KIND_EXEC);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->allocs, 100u);
+  EXPECT_EQ(r->bytes, 100u * 40);
+  r = find(rows, b, NXPOOL_KIND_NX);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->frees, 50u);
+  EXPECT_EQ(r->bytes, 50u * 24);
+  // Past the old peak: 50 * 24 + 20 * 100 bytes live.
+  for (int i = 0; i < 10; ++i) big_a.push_back(ExAllocatePoolWithTag(NonPagedPoolNx, 100, a));
+  rows = snapshot();
+  EXPECT_EQ(find(rows, a, NXPOOL_KIND_NX)->peak_bytes, 50u * 24 + 20u * 100);
+  for (void *p : big_a) ExFreePoolWithTag(p, a);
+  for (int i = 50; i < 100; ++i) {
+    ExFreePoolWithTag(nx_a[i], a);
+    ExFreePoolWithTag(nx_b[i], b);
+  }
+  for (void *p : exec_a) ExFreePoolWithTag(p, a);
+  rows = snapshot();
+  EXPECT_EQ(find(rows, a, NXPOOL_KIND_NX)->bytes, 0u);
+  EXPECT_EQ(find(rows, a, NXPOOL_KIND_NX)->frees, 120u);
+  EXPECT_EQ(find(rows, a, NXPOOL_KIND_NX)->peak_bytes, 50u * 24 + 20u * 100);
+  EXPECT_EQ(find(rows, a, NXPOOL_KIND_EXEC)->bytes, 0u);
+  EXPECT_EQ(find(rows, b, NXPOOL_KIND_NX)->bytes, 0u);
+}
+
+// A thread whose first pool call is a free (it has no cache of its own yet)
+// frees more blocks than a thread keeps, then allocates: nothing is lost or
+// handed out twice, and the counts are exact.
+TEST(Stats, AThreadThatStartsByFreeingCountsAndReusesExactly) {
+  constexpr ULONG tag = 0x36415453;  // "STA6"
+  std::vector<void *> blocks(3000);
+  for (auto &p : blocks) p = ExAllocatePoolWithTag(NonPagedPoolNx, 64, tag);
+  std::thread consumer([&] {
+    for (void *p : blocks) ExFreePoolWithTag(p, tag);
+    std::vector<void *> again(3000);
+    for (auto &p : again) {
+      p = ExAllocatePoolWithTag(NonPagedPoolNx, 64, tag);
+      ASSERT_NE(p, nullptr);
+      ASSERT_EQ(nxpool_is_executable(p), 0);
+    }
+    std::sort(again.begin(), again.end());
+    EXPECT_EQ(std::adjacent_find(again.begin(), again.end()), again.end()) << "a block twice";
+    for (void *p : again) ExFreePoolWithTag(p, tag);
+  });
+  consumer.join();
+  auto rows = snapshot();
+  const nxpool_tag_stats *r = find(rows, tag, NXPOOL_KIND_NX);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->allocs, 6000u);
+  EXPECT_EQ(r->frees, 6000u);
+  EXPECT_EQ(r->bytes, 0u);
 }
 
 TEST(Stats, SnapshotReportsTheRowCountAndOrdersRows) {
