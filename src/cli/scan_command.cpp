@@ -190,7 +190,7 @@ int build_and_scan(const ScanArgs& args, scan::ScanResult& result, Policy& polic
   {
     Progress progress("scanning " + std::to_string(build.units.size()) + " build units and " +
                       std::to_string(opt.paths.size()) + " paths");
-    result = scan::scan(build, opt);
+    result = scan::scan(std::move(build), opt);
     binary::scan_images(image_files, binary::BinaryOptions{opt.hvci}, result);
   }
   lap("scan");

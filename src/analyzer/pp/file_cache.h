@@ -29,6 +29,7 @@ struct CachedFile {
   // the second one (skeleton.h; a file read once is not worth recording).
   std::uint32_t directive_only_uses = 0;
   std::shared_ptr<const Skeleton> skeleton;
+  std::uint64_t held_extra = 0;  // bytes beyond the text (the skeleton) the cache counts
 };
 
 class FileCache {
@@ -67,12 +68,22 @@ class FileCache {
   void drop(const std::string& path) {
     auto it = files_.find(path);
     if (it == files_.end()) return;
-    held_bytes_ -= it->second->source.text.size();
+    held_bytes_ -= it->second->source.text.size() + it->second->held_extra;
     files_.erase(it);
   }
 
-  // Forgets every file when the text held exceeds `max_bytes` (units still
-  // using a file keep it alive); their (path, size) stay in evicted().
+  // Counts `bytes` more held for `f` (its skeleton), if the cache holds it.
+  void add_held(CachedFile& f, std::uint64_t bytes) {
+    auto it = files_.find(f.path);
+    if (it == files_.end() || it->second.get() != &f) return;
+    f.held_extra += bytes;
+    held_bytes_ += bytes;
+  }
+  std::uint64_t held_bytes() const { return held_bytes_; }
+
+  // Forgets every file when the text and skeletons held exceed `max_bytes`
+  // (units still using a file keep it alive); their (path, size) stay in
+  // evicted().
   void trim(std::uint64_t max_bytes);
   const std::unordered_map<std::string, std::uint64_t>& evicted() const { return evicted_; }
 
