@@ -170,7 +170,10 @@ class Runner {
   ScanResult& res_;
   std::set<std::string> included_;
   std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> images_;
+  // Outcomes the image resolution needs (OPTIN units, pending findings);
+  // every other unit's findings go straight to unit_findings_, in unit order.
   std::vector<rules::UnitOutcome> outcomes_;
+  std::vector<Finding> unit_findings_;
   std::set<std::tuple<std::string, int, int, std::string>> seen_diags_;
   std::map<std::string, std::uint64_t> files_read_;
   std::atomic<std::size_t> next_{0};
@@ -293,8 +296,13 @@ void Runner::merge(UnitRun& run) {
     if (seen_diags_.insert(key).second) res_.diagnostics.push_back(std::move(d));
   }
   if (!run.record) return;
-  outcomes_.push_back(std::move(run.outcome));
-  images_[{run.record->image, run.record->config}].push_back(outcomes_.size() - 1);
+  rules::UnitOutcome& o = run.outcome;
+  for (Finding& f : o.findings) unit_findings_.push_back(std::move(f));
+  std::vector<Finding>().swap(o.findings);
+  if (o.optin || o.valid_init || !o.pending.empty()) {
+    outcomes_.push_back(std::move(o));
+    images_[{run.record->image, run.record->config}].push_back(outcomes_.size() - 1);
+  }
   res_.units.push_back(std::move(*run.record));
 }
 
@@ -305,8 +313,9 @@ void Runner::resolve_images() {
     for (std::size_t i : idxs) ptrs.push_back(&outcomes_[i]);
     rules::resolve_image(key.first, ptrs, res_.findings);
   }
-  for (rules::UnitOutcome& o : outcomes_)
-    for (Finding& f : o.findings) res_.findings.push_back(std::move(f));
+  // Same order as before: the image findings, then every unit's own.
+  for (Finding& f : unit_findings_) res_.findings.push_back(std::move(f));
+  std::vector<Finding>().swap(unit_findings_);
 }
 
 // Deterministic order, duplicates (a header seen by several units) once.
