@@ -136,7 +136,6 @@ UnitRun run_unit(const PendingUnit& pu, const ScanOptions& opt, pp::FileCache& c
                                    cf->source.message));
     return run;
   }
-  for (std::size_t f = 1; f < pre.files.size(); ++f) run.included.push_back(pre.files[f]);
   for (const pp::UnitDiag& d : pre.diags) {
     std::string file = d.loc.file == 0 ? display : pp::display_path(pre.files[d.loc.file]);
     run.diags.push_back(input_diag(file, d.loc.line, d.loc.column, d.severity, d.message));
