@@ -195,7 +195,7 @@ std::vector<std::vector<std::size_t>> Runner::work_items(const std::vector<Pendi
   std::map<std::string, std::size_t> item_of;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (i > 0 && batch[i].path != batch[i - 1].path) item_of.clear();
-    std::string key = input_key(make_input(batch[i], opt_, unit_arch(batch[i], opt_)));
+    std::string key = input_key(make_input(batch[i], opt_, unit_arch(batch[i], opt_), false));
     auto [it, fresh] = item_of.emplace(std::move(key), items.size());
     if (fresh) items.emplace_back();
     items[it->second].push_back(i);

@@ -110,7 +110,7 @@ UnitRecord unit_record(const PendingUnit& pu, const std::string& display, const 
 
 Prepared prepare_unit(const PendingUnit& pu, const ScanOptions& opt, pp::FileCache& cache) {
   Prepared p;
-  p.in = make_input(pu, opt, unit_arch(pu, opt));
+  p.in = make_input(pu, opt, unit_arch(pu, opt), false);
   for (std::size_t i = 0; i < p.in.predefine_origins.size(); ++i)
     p.in.predefine_origins[i] = "\x02" + std::to_string(i) + "\x03";
   p.pre = pp::preprocess(p.in, cache);
