@@ -95,7 +95,8 @@ class FileCache {
   std::unordered_map<std::string, std::uint64_t> evicted_;
   std::uint64_t files_read_ = 0;
   std::uint64_t bytes_read_ = 0;
-  std::uint64_t held_bytes_ = 0;
+  std::uint64_t held_bytes_ = 0;  // text, skeletons and path-cache entries
+  static constexpr std::uint64_t kEntryBytes = 96;  // a hash node with its two strings
   bool skeletons_ = true;
 };
 
