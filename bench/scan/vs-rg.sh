@@ -7,7 +7,8 @@
 #      (hyperfine, warm file cache, 1 warm-up);
 #   2. per-phase times (NXPOOL_PROFILE: build files, scan, report; median);
 #   3. peak RSS (GNU time) scanning 1, 2, 4 and 8 copies of the tree side by
-#      side (hard-linked, so the copies cost no disk).
+#      side (hard-linked, so the copies cost no disk), and, from binaries
+#      that print it, the peak once the build files are read;
 # Prints the ratios the issue's targets are stated in.
 #
 #   bench/scan/vs-rg.sh [TREE_DIR] [NXPOOL_BINARY]
@@ -58,12 +59,15 @@ done > "$tmp/phases"
 
 for n in $copy_counts; do
   for i in $(seq "$n"); do [[ -d "$copies/$n/c$i" ]] || { mkdir -p "$copies/$n"; cp -al "$tree" "$copies/$n/c$i"; }; done
-  (cd "$copies/$n" && /usr/bin/time -f '%M' -o "$tmp/rss$n" "$bin" scan . > /dev/null 2>&1 || true)
+  (cd "$copies/$n" && NXPOOL_PROFILE=1 /usr/bin/time -f '%M' -o "$tmp/rss$n" "$bin" scan . > /dev/null 2> "$tmp/prof$n" || true)
   echo "$n $(tail -n 1 "$tmp/rss$n")" >> "$tmp/rss"
+  # Binaries that print it (NXPOOL_PROFILE): the peak when the build files are read.
+  sed -n "s/^nxpool: peak RSS after build files: \([0-9]*\) KiB$/$n \1/p" "$tmp/prof$n" >> "$tmp/rss_build"
   rm -rf "$copies/$n"
 done
 
-python3 - "$tmp/h.json" "$tmp/phases" "$tmp/rss" <<'PY'
+touch "$tmp/rss_build"
+python3 - "$tmp/h.json" "$tmp/phases" "$tmp/rss" "$tmp/rss_build" <<'PY'
 import collections, json, statistics, sys
 res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 print(f"{'command':12} {'wall s':>8} {'± sd':>7} {'cpu s':>8}")
@@ -82,4 +86,8 @@ rss = dict(tuple(map(int, l.split())) for l in open(sys.argv[3]))
 print("peak RSS: " + ", ".join(f"{n}x {kb / 1024:.0f} MB" for n, kb in sorted(rss.items())))
 top = max(rss)
 print(f"peak RSS {top}x / 1x: {rss[top] / rss[1]:.2f}   (target at 8x <= 1.5)")
+rss_build = dict(tuple(map(int, l.split())) for l in open(sys.argv[4]))
+if rss_build:
+    print("peak RSS when the build files are read: " +
+          ", ".join(f"{n}x {kb / 1024:.0f} MB" for n, kb in sorted(rss_build.items())))
 PY

@@ -43,6 +43,16 @@ void append(model::BuildModel& into, model::BuildModel&& from) {
   for (auto& x : from.diagnostics) into.diagnostics.push_back(std::move(x));
 }
 
+// Peak resident set so far (VmHWM, KiB; 0 where /proc is missing), printed
+// with each NXPOOL_PROFILE phase so a benchmark sees which phase sets it.
+long peak_rss_kib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+  return 0;
+}
+
 }  // namespace
 
 
@@ -137,6 +147,7 @@ int build_and_scan(const ScanArgs& args, scan::ScanResult& result, Policy& polic
     if (!profile) return;
     auto t = std::chrono::steady_clock::now();
     std::fprintf(stderr, "nxpool: %s %.3f s\n", what, std::chrono::duration<double>(t - t0).count());
+    std::fprintf(stderr, "nxpool: peak RSS after %s: %ld KiB\n", what, peak_rss_kib());
     t0 = t;
   };
   policy = load_policy(args, opt.paths);
@@ -190,7 +201,7 @@ int build_and_scan(const ScanArgs& args, scan::ScanResult& result, Policy& polic
   {
     Progress progress("scanning " + std::to_string(build.units.size()) + " build units and " +
                       std::to_string(opt.paths.size()) + " paths");
-    result = scan::scan(build, opt);
+    result = scan::scan(std::move(build), opt);
     binary::scan_images(image_files, binary::BinaryOptions{opt.hvci}, result);
   }
   lap("scan");
@@ -211,6 +222,7 @@ int run_scan(const ScanArgs& args) {
     if (!profile) return;
     auto t = std::chrono::steady_clock::now();
     std::fprintf(stderr, "nxpool: %s %.3f s\n", what, std::chrono::duration<double>(t - t0).count());
+    std::fprintf(stderr, "nxpool: peak RSS after %s: %ld KiB\n", what, peak_rss_kib());
   };
 
   report::ReportOptions ro2;

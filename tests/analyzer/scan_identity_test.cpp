@@ -14,10 +14,7 @@ namespace nxpool::scan {
 namespace {
 using nxpool::testing::TempDir;
 
-std::string reports(const model::BuildModel& build, ScanOptions opt, bool share) {
-  opt.share_work = share;
-  opt.jobs = share ? 2 : 1;
-  ScanResult r = scan(build, opt);
+std::string write_all(const ScanResult& r) {
   std::ostringstream os;
   report::write_json_lines(os, r);
   report::ReportOptions ro;
@@ -26,6 +23,12 @@ std::string reports(const model::BuildModel& build, ScanOptions opt, bool share)
   report::write_text(os, r, ro);
   report::write_modes(os, r);
   return os.str();
+}
+
+std::string reports(const model::BuildModel& build, ScanOptions opt, bool share) {
+  opt.share_work = share;
+  opt.jobs = share ? 2 : 1;
+  return write_all(scan(build, opt));
 }
 
 // Headers of every shape the directive walk distinguishes, none of which
@@ -70,8 +73,7 @@ std::string main_source(unsigned i) {
   return s;
 }
 
-TEST(ScanIdentity, GeneratedTreeSharedPathMatchesPlainPath) {
-  TempDir d;
+model::BuildModel generated_build(const TempDir& d) {
   write_headers(d);
   model::BuildModel build;
   constexpr unsigned kUnits = 24;
@@ -91,12 +93,37 @@ TEST(ScanIdentity, GeneratedTreeSharedPathMatchesPlainPath) {
       build.units.push_back(u);
     }
   }
+  return build;
+}
+
+TEST(ScanIdentity, GeneratedTreeSharedPathMatchesPlainPath) {
+  TempDir d;
+  model::BuildModel build = generated_build(d);
   ScanOptions opt;
   opt.paths.push_back(d.path());
   std::string shared = reports(build, opt, true);
   std::string plain = reports(build, opt, false);
   EXPECT_NE(shared.find("NX"), std::string::npos);
   EXPECT_EQ(shared, plain);
+}
+
+// Runs finish in any order and merge through the reorder buffer in unit
+// order; the scan that takes the model (and frees each unit's settings as
+// it goes) reports the same as the one that copies it.
+TEST(ScanIdentity, GeneratedTreeSameForAnyWorkerCountAndOwnedModel) {
+  TempDir d;
+  model::BuildModel build = generated_build(d);
+  ScanOptions opt;
+  opt.paths.push_back(d.path());
+  opt.jobs = 1;
+  std::string one = write_all(scan(build, opt));
+  EXPECT_NE(one.find("NX"), std::string::npos);
+  for (unsigned jobs : {2u, 3u, 7u}) {
+    opt.jobs = jobs;
+    EXPECT_EQ(write_all(scan(build, opt)), one) << jobs << " workers";
+    model::BuildModel owned = build;
+    EXPECT_EQ(write_all(scan(std::move(owned), opt)), one) << jobs << " workers, owned model";
+  }
 }
 
 TEST(ScanIdentity, CaseCorpusSharedPathMatchesPlainPath) {

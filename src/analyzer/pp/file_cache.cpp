@@ -48,6 +48,10 @@ void FileCache::trim(std::uint64_t max_bytes) {
   if (held_bytes_ <= max_bytes) return;
   for (const auto& [path, size] : loaded()) evicted_[path] = size;
   files_.clear();
+  // The path caches grow with the tree too (a negative answer per include
+  // directory searched): counted in held_bytes_, forgotten with the files.
+  resolved_.clear();
+  listings_.clear();
   held_bytes_ = 0;
 }
 
@@ -59,6 +63,8 @@ const std::vector<std::string>& FileCache::listing(const std::string& dir) {
   for (fs::directory_iterator d(dir, ec), end; !ec && d != end; d.increment(ec))
     names.push_back(d->path().filename().string());
   std::sort(names.begin(), names.end());
+  held_bytes_ += kEntryBytes + dir.size();
+  for (const std::string& n : names) held_bytes_ += sizeof(std::string) + n.size();
   return listings_.emplace(dir, std::move(names)).first->second;
 }
 
@@ -102,6 +108,7 @@ std::optional<std::string> FileCache::resolve(const std::string& dir, const std:
     std::string found = cur.lexically_normal().generic_string();
     if (ok && fs::is_regular_file(found, ec)) out = found;
   }
+  held_bytes_ += kEntryBytes + key.size() + (out ? out->size() : 0);
   resolved_.emplace(std::move(key), out);
   return out;
 }

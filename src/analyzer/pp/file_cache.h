@@ -33,6 +33,7 @@ struct CachedFile {
   // header it includes defines an allocation macro it then calls): it is
   // never replayed from a skeleton, which has no code to re-read.
   bool late_relevant = false;
+  std::uint64_t held_extra = 0;  // bytes beyond the text (the skeleton) the cache counts
 };
 
 class FileCache {
@@ -71,12 +72,22 @@ class FileCache {
   void drop(const std::string& path) {
     auto it = files_.find(path);
     if (it == files_.end()) return;
-    held_bytes_ -= it->second->source.text.size();
+    held_bytes_ -= it->second->source.text.size() + it->second->held_extra;
     files_.erase(it);
   }
 
-  // Forgets every file when the text held exceeds `max_bytes` (units still
-  // using a file keep it alive); their (path, size) stay in evicted().
+  // Counts `bytes` more held for `f` (its skeleton), if the cache holds it.
+  void add_held(CachedFile& f, std::uint64_t bytes) {
+    auto it = files_.find(f.path);
+    if (it == files_.end() || it->second.get() != &f) return;
+    f.held_extra += bytes;
+    held_bytes_ += bytes;
+  }
+  std::uint64_t held_bytes() const { return held_bytes_; }
+
+  // Forgets every file when the text and skeletons held exceed `max_bytes`
+  // (units still using a file keep it alive); their (path, size) stay in
+  // evicted().
   void trim(std::uint64_t max_bytes);
   const std::unordered_map<std::string, std::uint64_t>& evicted() const { return evicted_; }
 
@@ -88,7 +99,8 @@ class FileCache {
   std::unordered_map<std::string, std::uint64_t> evicted_;
   std::uint64_t files_read_ = 0;
   std::uint64_t bytes_read_ = 0;
-  std::uint64_t held_bytes_ = 0;
+  std::uint64_t held_bytes_ = 0;  // text, skeletons and path-cache entries
+  static constexpr std::uint64_t kEntryBytes = 96;  // a hash node with its two strings
   bool skeletons_ = true;
 };
 

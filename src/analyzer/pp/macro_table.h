@@ -74,26 +74,101 @@ struct StringHash {
   }
 };
 
+// Name -> MacroEntry without a node per name (issue 15: the node-based
+// std::unordered_map was a fifth of the scan's profile: bucket walks that
+// rehash the next node's key, one malloc/free per name per unit). Open
+// addressing with linear probing over a slot array of (hash tag, entry
+// index); entries live in fixed-size chunks, so a reference to one stays
+// valid while others are added. Names are never removed (an #undef is a
+// state), and nothing iterates the table, so its layout cannot change any
+// output.
+class MacroNameIndex {
+ public:
+  MacroNameIndex() : slots_(kInitialSlots) {}
+  MacroEntry* find(std::string_view name) {
+    std::uint64_t h = StringHash{}(name);
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t pos = h & mask;; pos = (pos + 1) & mask) {
+      const Slot& sl = slots_[pos];
+      if (sl.index == 0) return nullptr;
+      if (sl.tag == tag_of(h)) {
+        Item& it = item(sl.index - 1);
+        if (it.name == name) return &it.entry;
+      }
+    }
+  }
+  const MacroEntry* find(std::string_view name) const { return const_cast<MacroNameIndex*>(this)->find(name); }
+  // The entry of `name`, added (Unknown) if missing. `name` must outlive the table.
+  MacroEntry& get(std::string_view name) {
+    std::uint64_t h = StringHash{}(name);
+    std::size_t mask = slots_.size() - 1;
+    std::size_t pos = h & mask;
+    for (;; pos = (pos + 1) & mask) {
+      const Slot& sl = slots_[pos];
+      if (sl.index == 0) break;
+      if (sl.tag == tag_of(h)) {
+        Item& it = item(sl.index - 1);
+        if (it.name == name) return it.entry;
+      }
+    }
+    if ((size_ + 1) * 2 > slots_.size()) {
+      grow();
+      return get(name);
+    }
+    if (size_ % kChunk == 0) chunks_.push_back(std::make_unique<Item[]>(kChunk));
+    Item& it = item(size_);
+    it.name = name;
+    it.hash = h;
+    slots_[pos] = Slot{tag_of(h), static_cast<std::uint32_t>(++size_)};
+    return it.entry;
+  }
+
+ private:
+  struct Slot {
+    std::uint32_t tag = 0;
+    std::uint32_t index = 0;  // entry + 1; 0 = empty
+  };
+  struct Item {
+    std::string_view name;
+    std::uint64_t hash = 0;
+    MacroEntry entry;
+  };
+  static constexpr std::size_t kInitialSlots = 8192;  // a unit defines thousands of names
+  static constexpr std::size_t kChunk = 256;
+  static std::uint32_t tag_of(std::uint64_t h) { return static_cast<std::uint32_t>(h >> 32); }
+  Item& item(std::size_t i) { return chunks_[i / kChunk][i % kChunk]; }
+  void grow() {
+    std::vector<Slot> bigger(slots_.size() * 2);
+    std::size_t mask = bigger.size() - 1;
+    for (std::size_t i = 0; i < size_; ++i) {
+      std::uint64_t h = item(i).hash;
+      std::size_t pos = h & mask;
+      while (bigger[pos].index != 0) pos = (pos + 1) & mask;
+      bigger[pos] = Slot{tag_of(h), static_cast<std::uint32_t>(i + 1)};
+    }
+    slots_.swap(bigger);
+  }
+  std::vector<Slot> slots_;
+  std::vector<std::unique_ptr<Item[]>> chunks_;
+  std::size_t size_ = 0;
+};
+
 class MacroTable {
  public:
-  // A unit defines thousands of names: start big enough that the table is
-  // not rehashed over and over while the first headers are read.
-  MacroTable() { map_.reserve(kInitialNames); }
-
   // Nullptr unless the name is currently defined.
   const MacroDef* find(std::string_view name) const {
     if (!maybe_defined(name)) return nullptr;
-    auto it = map_.find(name);
-    return it != map_.end() && it->second.state == MacroState::Defined ? it->second.def.get() : nullptr;
+    const MacroEntry* e = map_.find(name);
+    return e && e->state == MacroState::Defined ? e->def.get() : nullptr;
   }
   MacroState state(std::string_view name) const {
-    auto it = map_.find(name);
-    return it == map_.end() ? MacroState::Unknown : it->second.state;
+    const MacroEntry* e = map_.find(name);
+    return e ? e->state : MacroState::Unknown;
   }
   void define(std::shared_ptr<const MacroDef> def) {
     epoch_ = next_epoch();
     seen_.set(quick_hash(def->name));
-    auto& e = map_[def->name];  // the view stays valid: see MacroDef
+    auto& e = map_.get(def->name);  // the view stays valid: see MacroDef
     if (def->uncertain && e.state == MacroState::Defined && e.def && e.alternatives.size() < kMaxAlternatives) {
       if (e.alternatives.empty()) e.alternatives.push_back(e.def);
       e.alternatives.push_back(def);
@@ -105,18 +180,15 @@ class MacroTable {
   }
   // The alternatives of a defined macro, or nullptr when it has one definition.
   const std::vector<std::shared_ptr<const MacroDef>>* alternatives(std::string_view name) const {
-    auto it = map_.find(name);
-    return it != map_.end() && it->second.state == MacroState::Defined && it->second.alternatives.size() > 1
-               ? &it->second.alternatives
-               : nullptr;
+    const MacroEntry* e = map_.find(name);
+    return e && e->state == MacroState::Defined && e->alternatives.size() > 1 ? &e->alternatives : nullptr;
   }
   void set_state(std::string_view name, MacroState s) {
     epoch_ = next_epoch();
-    auto it = map_.find(name);
-    if (it == map_.end()) it = map_.emplace(name, MacroEntry{}).first;
-    it->second.state = s;
-    it->second.def.reset();
-    it->second.alternatives.clear();
+    MacroEntry& e = map_.get(name);
+    e.state = s;
+    e.def.reset();
+    e.alternatives.clear();
   }
   // Changes whenever any definition changes; lets relevance be cached.
   // Unique across all tables of the process, since one definition can sit in
@@ -131,13 +203,12 @@ class MacroTable {
 
  private:
   static constexpr std::size_t kMaxAlternatives = 8;
-  static constexpr std::size_t kInitialNames = 4096;
   static std::size_t quick_hash(std::string_view s) {
     std::size_t n = s.size();
     auto c = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(s[i])); };
     return (n * 0x9E37u ^ c(0) * 0x3B1u ^ c(n - 1) * 0x1F3u ^ c(n / 2) * 0x7Du) & 0xFFFFu;
   }
-  std::unordered_map<std::string_view, MacroEntry, StringHash, std::equal_to<>> map_;
+  MacroNameIndex map_;
   std::bitset<65536> seen_;
   // Each thread counts in its own range of 2^40 epochs.
   static std::uint64_t next_epoch() {

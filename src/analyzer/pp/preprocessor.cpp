@@ -158,7 +158,10 @@ void Preprocessor::include_file(const std::string& path, const Loc& site, std::s
   ++depth_;
   if (!full && !cf->late_relevant && skip_until_include.empty() && cache_.skeletons() &&
       ++cf->directive_only_uses >= kSkeletonAfterUses) {
-    if (!cf->skeleton) cf->skeleton = std::make_shared<const Skeleton>(build_skeleton(cf->source.text));
+    if (!cf->skeleton) {
+      cf->skeleton = std::make_shared<const Skeleton>(build_skeleton(cf->source.text));
+      cache_.add_held(*cf, skeleton_footprint(*cf->skeleton));
+    }
     replay_skeleton(*cf->skeleton, id, cf.get());
   } else {
     process_text(cf->source.text, id, full, cf.get(), skip_until_include);

@@ -76,4 +76,13 @@ Skeleton build_skeleton(std::string_view text) {
   return sk;
 }
 
+std::uint64_t skeleton_footprint(const Skeleton& sk) {
+  std::uint64_t n = sizeof(Skeleton) + sk.entries.capacity() * sizeof(SkeletonEntry) +
+                    sk.tokens.capacity() * sizeof(PToken) + sk.diags.capacity() * sizeof(lex::LexDiagnostic);
+  for (const std::string& s : sk.spliced) n += sizeof(std::string) + s.capacity();
+  for (const SkeletonEntry& e : sk.entries)
+    if (!e.raw_define_name.empty()) n += sizeof(MacroDef) + 32 + std::uint64_t(e.count) * sizeof(PToken);
+  return n;
+}
+
 }  // namespace nxpool::pp

@@ -45,4 +45,9 @@ struct Skeleton {
 // for directives only, and records the result.
 Skeleton build_skeleton(std::string_view text);
 
+// Bytes a skeleton holds, counting the definitions its `#define` entries will
+// keep once units reuse them (an estimate from the directive's tokens): what
+// the file cache weighs against its budget.
+std::uint64_t skeleton_footprint(const Skeleton& sk);
+
 }  // namespace nxpool::pp

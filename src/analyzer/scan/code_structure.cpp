@@ -68,18 +68,20 @@ CodeStructure analyze_structure(const std::vector<pp::PToken>& code) {
   for (std::size_t i = 0; i < n; ++i) {
     const pp::PToken& t = code[i];
     if (t.kind == lex::TokenKind::Punct) {
-      std::string_view p = t.text;
-      if (p == "(" || p == "[") {
-        std::int32_t callee = (p == "(" && i > 0 && code[i - 1].is_ident()) ? static_cast<std::int32_t>(i - 1) : -1;
+      // Every bracket this walk tracks is one character: compare that, not
+      // strings (issue 15: these compares were 2 % of a scan).
+      const char p = t.text.size() == 1 ? t.text[0] : '\0';
+      if (p == '(' || p == '[') {
+        std::int32_t callee = (p == '(' && i > 0 && code[i - 1].is_ident()) ? static_cast<std::int32_t>(i - 1) : -1;
         parens.push_back({static_cast<std::uint32_t>(i), callee});
-      } else if (p == ")" || p == "]") {
+      } else if (p == ')' || p == ']') {
         if (parens.size() > base()) {
           Paren q = parens.back();
           parens.pop_back();
           if (parens.size() == base() && q.callee >= 0 && !is_annotation_name(code[q.callee].text))
             last_callee = q.callee;
         }
-      } else if (p == "{") {
+      } else if (p == '{') {
         BraceKind kind = BraceKind::Block;
         std::string_view name;
         const pp::PToken* prev = i > 0 ? &code[i - 1] : nullptr;
@@ -111,7 +113,7 @@ CodeStructure analyze_structure(const std::vector<pp::PToken>& code) {
         braces.push_back({kind, name, parens.size()});
         stmt = i + 1;
         last_callee = -1;
-      } else if (p == "}") {
+      } else if (p == '}') {
         if (!braces.empty()) {
           if (braces.back().kind == BraceKind::Function) --fn_depth;
           parens.resize(std::min(parens.size(), braces.back().paren_base));
@@ -119,12 +121,12 @@ CodeStructure analyze_structure(const std::vector<pp::PToken>& code) {
         }
         stmt = i + 1;
         last_callee = -1;
-      } else if (p == ";") {
+      } else if (p == ';') {
         if (parens.size() <= base()) {
           stmt = i + 1;
           last_callee = -1;
         }
-      } else if (p == ":" && stmt < i && (code[stmt].is("case") || code[stmt].is("default")) &&
+      } else if (p == ':' && stmt < i && (code[stmt].is("case") || code[stmt].is("default")) &&
                  parens.size() <= base()) {
         stmt = i + 1;
       }

@@ -17,6 +17,7 @@
 #include <set>
 #include <thread>
 #include <tuple>
+#include <unordered_set>
 
 #include "pp/file_cache.h"
 #include "scan/image_records.h"
@@ -155,26 +156,35 @@ class Runner {
  public:
   Runner(const ScanOptions& opt, ScanResult& res) : opt_(opt), res_(res) {}
 
-  void run_all(const std::vector<PendingUnit>& batch);
+  void run_all(std::vector<PendingUnit>& batch);
   void resolve_images();
   const std::set<std::string>& included() const { return included_; }
   const std::map<std::string, std::uint64_t>& files_read() const { return files_read_; }
 
  private:
   std::vector<std::vector<std::size_t>> work_items(const std::vector<PendingUnit>& batch) const;
-  void work(const std::vector<PendingUnit>& batch, const std::vector<std::vector<std::size_t>>& items,
-            std::vector<UnitRun>& runs);
-  void merge(std::vector<UnitRun>& runs);
+  void work(std::vector<PendingUnit>& batch, const std::vector<std::vector<std::size_t>>& items);
+  void finish(std::vector<std::pair<std::size_t, UnitRun>>& done);
+  void merge(UnitRun& run);
 
   const ScanOptions& opt_;
   ScanResult& res_;
   std::set<std::string> included_;
   std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> images_;
+  // Outcomes the image resolution needs (OPTIN units, pending findings);
+  // every other unit's findings go straight to unit_findings_, in unit order.
   std::vector<rules::UnitOutcome> outcomes_;
+  std::vector<Finding> unit_findings_;
   std::set<std::tuple<std::string, int, int, std::string>> seen_diags_;
   std::map<std::string, std::uint64_t> files_read_;
   std::atomic<std::size_t> next_{0};
   std::mutex stats_mutex_;
+  // The reorder buffer: runs that finished before an earlier unit, by unit
+  // index; merged (and freed) as soon as every unit before them is merged,
+  // so memory follows the units in flight, not the batch (issue 15).
+  std::mutex merge_mutex_;
+  std::map<std::size_t, UnitRun> ready_;
+  std::size_t next_merge_ = 0;
 };
 
 // Work items: the units of one file with the same preprocessor input (batch
@@ -185,7 +195,7 @@ std::vector<std::vector<std::size_t>> Runner::work_items(const std::vector<Pendi
   std::map<std::string, std::size_t> item_of;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (i > 0 && batch[i].path != batch[i - 1].path) item_of.clear();
-    std::string key = input_key(make_input(batch[i], opt_, unit_arch(batch[i], opt_)));
+    std::string key = input_key(make_input(batch[i], opt_, unit_arch(batch[i], opt_), false));
     auto [it, fresh] = item_of.emplace(std::move(key), items.size());
     if (fresh) items.emplace_back();
     items[it->second].push_back(i);
@@ -193,35 +203,59 @@ std::vector<std::vector<std::size_t>> Runner::work_items(const std::vector<Pendi
   return items;
 }
 
+// What a unit keeps after its run: its path (announce_loose), not the
+// definitions and directories of its build settings.
+void release_settings(PendingUnit& pu) {
+  std::vector<model::Definition>().swap(pu.unit.definitions);
+  std::vector<std::string>().swap(pu.unit.include_dirs);
+  std::vector<std::string>().swap(pu.unit.forced_includes);
+}
+
+// Hands a worker's finished runs to the reorder buffer and merges every run
+// whose predecessors are all merged.
+void Runner::finish(std::vector<std::pair<std::size_t, UnitRun>>& done) {
+  std::lock_guard<std::mutex> lock(merge_mutex_);
+  for (auto& [i, run] : done) ready_.emplace(i, std::move(run));
+  done.clear();
+  for (auto it = ready_.begin(); it != ready_.end() && it->first == next_merge_; it = ready_.erase(it)) {
+    merge(it->second);
+    ++next_merge_;
+  }
+}
+
 // One worker: takes items until none are left.
-void Runner::work(const std::vector<PendingUnit>& batch, const std::vector<std::vector<std::size_t>>& items,
-                  std::vector<UnitRun>& runs) {
+void Runner::work(std::vector<PendingUnit>& batch, const std::vector<std::vector<std::size_t>>& items) {
   pp::FileCache cache(opt_.share_work);
   std::map<std::string, std::uint64_t> main_bytes;
-  std::set<std::string> included;
+  // Files the units included (preprocess() lists them in Prepared, the
+  // same for every unit of the item): hashed, not a sorted set of long
+  // paths with common prefixes, and no copy per unit (issue 15: CPU).
+  std::unordered_set<std::string> included;
+  std::vector<std::pair<std::size_t, UnitRun>> done;
   for (std::size_t n = next_++; n < items.size(); n = next_++) {
     const PendingUnit& first = batch[items[n].front()];
     // A failure in one unit is that unit's error, on every worker (issue
     // 10 item 9): bad_alloc and the like never end the scan.
     try {
       Prepared prep = prepare_unit(first, opt_, cache);
-      for (std::size_t i : items[n]) {
-        runs[i] = run_unit(batch[i], opt_, cache, prep);
-        // Only the set of included files is needed: a list per unit kept
-        // to the end made memory grow with the tree (issue 15).
-        for (std::string& f : runs[i].included) included.insert(std::move(f));
-        runs[i].included = {};
-      }
+      if (prep.pre.main_readable)
+        for (std::size_t f = 1; f < prep.pre.files.size(); ++f)
+          if (!included.count(prep.pre.files[f])) included.insert(prep.pre.files[f]);
+      for (std::size_t i : items[n]) done.emplace_back(i, run_unit(batch[i], opt_, cache, prep));
     } catch (const std::exception& e) {
+      done.clear();
       for (std::size_t i : items[n]) {
-        runs[i] = UnitRun{};
+        UnitRun run;
         model::InputDiagnostic d;
         d.loc = {batch[i].path, 0, 0};
         d.severity = model::Severity::Error;
         d.message = std::string("analysis of this file failed (") + e.what() + "); it is not reported";
-        runs[i].diags.push_back(std::move(d));
+        run.diags.push_back(std::move(d));
+        done.emplace_back(i, std::move(run));
       }
     }
+    for (std::size_t i : items[n]) release_settings(batch[i]);
+    finish(done);
     // A main source is rarely included by another unit: keep memory
     // proportional to the headers, not the tree (re-reading is cheap).
     // The next item is often the same file with other inputs.
@@ -233,40 +267,43 @@ void Runner::work(const std::vector<PendingUnit>& batch, const std::vector<std::
     cache.trim(kMaxCachedBytes);
   }
   std::lock_guard<std::mutex> lock(stats_mutex_);
-  included_.merge(included);
+  included_.insert(included.begin(), included.end());
   for (auto& [path, size] : cache.loaded()) files_read_[path] = size;
   for (auto& [path, size] : cache.evicted()) files_read_[path] = size;
   for (auto& [path, size] : main_bytes) files_read_[path] = size;
 }
 
-void Runner::run_all(const std::vector<PendingUnit>& batch) {
-  std::vector<UnitRun> runs(batch.size());
+void Runner::run_all(std::vector<PendingUnit>& batch) {
   std::vector<std::vector<std::size_t>> items = work_items(batch);
   std::size_t jobs = opt_.jobs ? opt_.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = std::max<std::size_t>(1, std::min(jobs, items.size()));
   next_ = 0;
+  next_merge_ = 0;
   if (jobs <= 1) {
-    work(batch, items, runs);
+    work(batch, items);
   } else {
     std::vector<std::thread> threads;
-    for (std::size_t j = 0; j < jobs; ++j) threads.emplace_back([&] { work(batch, items, runs); });
+    for (std::size_t j = 0; j < jobs; ++j) threads.emplace_back([&] { work(batch, items); });
     for (auto& t : threads) t.join();
   }
-  merge(runs);
 }
 
-void Runner::merge(std::vector<UnitRun>& runs) {
-  for (UnitRun& run : runs) {
-    for (auto& d : run.diags) {
-      auto key = std::make_tuple(d.loc.file, d.loc.line, d.loc.column, d.message);
-      if (seen_diags_.insert(key).second) res_.diagnostics.push_back(std::move(d));
-    }
-    for (auto& f : run.included) included_.insert(std::move(f));
-    if (!run.record) continue;
-    outcomes_.push_back(std::move(run.outcome));
-    images_[{run.record->image, run.record->config}].push_back(outcomes_.size() - 1);
-    res_.units.push_back(std::move(*run.record));
+// Called in unit order (finish()), so the result does not depend on
+// scheduling.
+void Runner::merge(UnitRun& run) {
+  for (auto& d : run.diags) {
+    auto key = std::make_tuple(d.loc.file, d.loc.line, d.loc.column, d.message);
+    if (seen_diags_.insert(key).second) res_.diagnostics.push_back(std::move(d));
   }
+  if (!run.record) return;
+  rules::UnitOutcome& o = run.outcome;
+  for (Finding& f : o.findings) unit_findings_.push_back(std::move(f));
+  std::vector<Finding>().swap(o.findings);
+  if (o.optin || o.valid_init || !o.pending.empty()) {
+    outcomes_.push_back(std::move(o));
+    images_[{run.record->image, run.record->config}].push_back(outcomes_.size() - 1);
+  }
+  res_.units.push_back(std::move(*run.record));
 }
 
 // Images resolve NX1101 and the OPTIN findings; then every unit's findings.
@@ -276,8 +313,9 @@ void Runner::resolve_images() {
     for (std::size_t i : idxs) ptrs.push_back(&outcomes_[i]);
     rules::resolve_image(key.first, ptrs, res_.findings);
   }
-  for (rules::UnitOutcome& o : outcomes_)
-    for (Finding& f : o.findings) res_.findings.push_back(std::move(f));
+  // Same order as before: the image findings, then every unit's own.
+  for (Finding& f : unit_findings_) res_.findings.push_back(std::move(f));
+  std::vector<Finding>().swap(unit_findings_);
 }
 
 // Deterministic order, duplicates (a header seen by several units) once.
@@ -301,8 +339,12 @@ void sort_result(ScanResult& res) {
 }  // namespace
 
 ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
+  return scan(model::BuildModel(build), opt);
+}
+
+ScanResult scan(model::BuildModel&& build, const ScanOptions& opt) {
   ScanResult res;
-  res.diagnostics = build.diagnostics;
+  res.diagnostics = std::move(build.diagnostics);
   report_non_macro_names(build, res);
   merge_repeated_errors(res);
   for (auto& d : res.diagnostics)
@@ -314,12 +356,18 @@ ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
   LooseInputs loose = collect_loose_inputs(opt.paths, res);
   std::vector<PendingUnit> units;
   std::set<std::string> claimed;
-  for (const model::CompileUnit& u : build.units) {
-    PendingUnit pu{u, pp::normalize_path(u.source), false};
+  // The units are moved out of the model (scan() owns it) and each one's
+  // settings are released once it has run (issue 15: memory).
+  bool any_build_units = !build.units.empty();
+  units.reserve(build.units.size());
+  for (model::CompileUnit& u : build.units) {
+    std::string path = pp::normalize_path(u.source);
+    PendingUnit pu{std::move(u), std::move(path), false};
     if (pu.unit.image.empty()) pu.unit.image = "<scan>";
     claimed.insert(pu.path);
     units.push_back(std::move(pu));
   }
+  std::vector<model::CompileUnit>().swap(build.units);
   std::stable_sort(units.begin(), units.end(), [](const PendingUnit& a, const PendingUnit& b) {
     return std::tie(a.path, a.unit.config) < std::tie(b.path, b.unit.config);
   });
@@ -335,7 +383,7 @@ ScanResult scan(const model::BuildModel& build, const ScanOptions& opt) {
     if (!runner.included().count(h) && !claimed.count(h)) header_units.push_back(loose_unit(h, opt));
   runner.run_all(header_units);
   runner.resolve_images();
-  if (!build.units.empty()) {
+  if (any_build_units) {
     loose_units.insert(loose_units.end(), header_units.begin(), header_units.end());
     announce_loose(loose_units, opt, res);
   }

@@ -30,6 +30,8 @@ struct ScanOptions {
 };
 
 ScanResult scan(const model::BuildModel& build, const ScanOptions& options);
+// The same, taking the model: each unit's settings are freed once it has run.
+ScanResult scan(model::BuildModel&& build, const ScanOptions& options);
 
 // True for C/C++ source and header extensions the directory walk collects.
 bool is_source_extension(const std::string& path);

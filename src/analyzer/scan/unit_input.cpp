@@ -42,10 +42,12 @@ void add_arch(std::string& pre, std::vector<std::string>& origins, model::Arch a
 // its target also gets NTDDI_VERSION, _WIN32_WINNT and WINVER (issue 9
 // item 3). The unit's own definitions come later and win.
 template <typename Line>
-void add_target_version(const model::CompileUnit& u, Line& line) {
+void add_target_version(const model::CompileUnit& u, Line& line, bool origins) {
   if (!u.kernel_mode) return;
-  for (const std::string& l : version_constant_lines()) line(l, "<sdkddkver.h values>");
-  std::string origin = !u.target_note.empty() ? u.target_note
+  const std::string kConstants = "<sdkddkver.h values>";
+  for (const std::string& l : version_constant_lines()) line(l, kConstants);
+  std::string origin = !origins ? std::string()
+                       : !u.target_note.empty() ? u.target_note
                        : u.target_origin.file.empty()
                            ? std::string("<build target>")
                            : pp::display_path(u.target_origin.file) +
@@ -73,16 +75,19 @@ model::Arch unit_arch(const PendingUnit& pu, const ScanOptions& opt) {
   return pu.unit.arch == model::Arch::Unknown ? opt.arch : pu.unit.arch;
 }
 
-pp::UnitInput make_input(const PendingUnit& pu, const ScanOptions& opt, model::Arch arch) {
+pp::UnitInput make_input(const PendingUnit& pu, const ScanOptions& opt, model::Arch arch, bool origins) {
   pp::UnitInput in;
   in.main_file = pu.path;
   const model::CompileUnit& u = pu.unit;
   std::string ext = lower_ext(pu.path);
   in.cplusplus = u.cplusplus || ext == ".cpp" || ext == ".cc" || ext == ".cxx" || ext == ".c++" || ext == ".hpp" ||
                  ext == ".hh" || ext == ".hxx";
+  in.predefines.reserve(4096);
   auto line = [&](const std::string& l, const std::string& origin) {
-    in.predefines += l + "\n";
-    in.predefine_origins.push_back(origin);
+    in.predefines += l;
+    in.predefines += '\n';
+    if (origins) in.predefine_origins.push_back(origin);
+    else in.predefine_origins.emplace_back();
   };
   line(u.kernel_mode ? "#define _KERNEL_MODE 1" : "#undef _KERNEL_MODE", "<predefined: /kernel>");
   line("#define _WIN32 1", "<predefined>");
@@ -91,9 +96,10 @@ pp::UnitInput make_input(const PendingUnit& pu, const ScanOptions& opt, model::A
   add_arch(in.predefines, in.predefine_origins, arch);
   for (const char* nx : {"POOL_NX_OPTIN", "POOL_NX_OPTIN_AUTO", "POOL_NX_OPTOUT", "POOL_ZERO_DOWN_LEVEL_SUPPORT"})
     line(std::string("#undef ") + nx, "<predefined>");
-  add_target_version(u, line);
+  add_target_version(u, line, origins);
   for (const model::Definition& d : u.definitions) {
-    std::string origin = d.origin.file.empty() || d.origin.file == "<command line>"
+    std::string origin = !origins ? std::string()
+                         : d.origin.file.empty() || d.origin.file == "<command line>"
                              ? "the command line (-D" + d.name + (d.value ? "=" + *d.value : "") + ")"
                              : pp::display_path(d.origin.file) +
                                    (d.origin.line ? ":" + std::to_string(d.origin.line) : "");

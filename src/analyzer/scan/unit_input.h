@@ -23,7 +23,9 @@ struct PendingUnit {
 std::string lower_ext(const std::string& path);
 bool is_macro_name(const std::string& name);
 model::Arch unit_arch(const PendingUnit& pu, const ScanOptions& opt);
-pp::UnitInput make_input(const PendingUnit& pu, const ScanOptions& opt, model::Arch arch);
+// `origins` false: every predefine_origins entry is empty (the key and the
+// shared preprocessing do not use them; building them was 5 % of a scan).
+pp::UnitInput make_input(const PendingUnit& pu, const ScanOptions& opt, model::Arch arch, bool origins = true);
 
 // Everything the preprocessor sees, except where each predefined line came
 // from: units with equal keys preprocess to the same tokens and latch.

@@ -110,7 +110,7 @@ UnitRecord unit_record(const PendingUnit& pu, const std::string& display, const 
 
 Prepared prepare_unit(const PendingUnit& pu, const ScanOptions& opt, pp::FileCache& cache) {
   Prepared p;
-  p.in = make_input(pu, opt, unit_arch(pu, opt));
+  p.in = make_input(pu, opt, unit_arch(pu, opt), false);
   for (std::size_t i = 0; i < p.in.predefine_origins.size(); ++i)
     p.in.predefine_origins[i] = "\x02" + std::to_string(i) + "\x03";
   p.pre = pp::preprocess(p.in, cache);
@@ -136,7 +136,6 @@ UnitRun run_unit(const PendingUnit& pu, const ScanOptions& opt, pp::FileCache& c
                                    cf->source.message));
     return run;
   }
-  for (std::size_t f = 1; f < pre.files.size(); ++f) run.included.push_back(pre.files[f]);
   for (const pp::UnitDiag& d : pre.diags) {
     std::string file = d.loc.file == 0 ? display : pp::display_path(pre.files[d.loc.file]);
     run.diags.push_back(input_diag(file, d.loc.line, d.loc.column, d.severity, d.message));

@@ -33,7 +33,6 @@ struct UnitRun {
   std::optional<UnitRecord> record;
   rules::UnitOutcome outcome;
   std::vector<model::InputDiagnostic> diags;
-  std::vector<std::string> included;
 };
 
 Prepared prepare_unit(const PendingUnit& pu, const ScanOptions& opt, pp::FileCache& cache);
