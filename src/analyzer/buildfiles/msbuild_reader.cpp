@@ -175,6 +175,7 @@ void MsbuildReader::read_project(const std::string& path, const Solution* sln) {
       s_.diags.note({path, 0, 0}, "no configuration of this project matches --config; not read");
   }
   for (const auto& cfg : chosen) build_config(path, cfg, globals, sln);
+  if (iends_with(path, ".vcxproj")) s_.forget_xml(path);
 }
 
 std::string MsbuildReader::image_name(const std::string& path, const EvaluatedProject&) {

@@ -39,6 +39,10 @@ class Session {
   // Parsed once per path; a file that cannot be read or parsed comes back with
   // ok == false and error/error_loc set (the caller decides how to report it).
   std::shared_ptr<XmlFile> xml(const std::string& path);
+  // Drops the parsed copy of `path` (a project read to the end: only .props
+  // and .targets are shared between projects), so memory follows the
+  // projects being read, not the tree. A later xml(path) parses it again.
+  void forget_xml(const std::string& path) { xml_.erase(path); }
   // Origin id of an element: its '<' as file:line:col.
   uint32_t loc_of(XmlFile& file, const pugi::xml_node& node);
   // One image name per build file (project, sources directory) across every
