@@ -66,8 +66,15 @@ bool write_output_file(const std::string& path, std::string_view data, std::stri
   if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
     if (S_ISDIR(st.st_mode)) return fail(EISDIR);
     // A FIFO, terminal or device: write into it, never replace it. O_NONBLOCK
-    // only for the open, so a FIFO nobody reads is an error, not a hang.
-    int fd = ::open(path.c_str(), O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    // only for the open, so a FIFO nobody reads is an error, not a hang; a
+    // reader that is still starting (`cat pipe & nxpool scan -o pipe`) gets
+    // two seconds to open its end.
+    int fd = -1;
+    for (int tries = 0; tries < 200; ++tries) {
+      fd = ::open(path.c_str(), O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+      if (fd >= 0 || errno != ENXIO || !S_ISFIFO(st.st_mode)) break;
+      ::usleep(10000);
+    }
     if (fd < 0) return fail(errno);
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     int err = 0;

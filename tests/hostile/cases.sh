@@ -66,10 +66,20 @@ case02_output_fifo() {
   mkfifo pipe
   cat pipe >from_pipe.txt &
   run scan tree -o pipe
+  # If nxpool never opened the FIFO, cat still waits for a writer: release it.
+  [ "$RC" = 0 ] || kill %1 2>/dev/null
   wait
   expect_rc 0
   [ -p pipe ] || fail "the FIFO was replaced"
   grep -qxF "$GOOD" from_pipe.txt || fail "report did not go through the FIFO"
+}
+case02_output_fifo_no_reader() {
+  good
+  mkfifo lonely
+  run scan tree -o lonely
+  expect_rc 2
+  has_err "nxpool: error: cannot write lonely: No such device or address"
+  [ -p lonely ] || fail "the FIFO was replaced"
 }
 case02_output_regular() {
   good
