@@ -133,10 +133,11 @@ char *arena_take_span(Kind kind, unsigned cls) {
   const SizeClass &c = size_class(cls);
   SpanInfo &si = seg->spans[index];
   si.meta_first = seg->meta_used;
-  si.list = static_cast<std::uint16_t>(static_cast<unsigned>(kind) * k_class_count + cls);
+  si.list_offset = static_cast<std::uint16_t>(
+      (static_cast<unsigned>(kind) * k_class_count + cls) * k_free_list_bytes);
+  static_assert(k_kind_count * k_class_count * k_free_list_bytes <= UINT16_MAX);
   if (c.per_page != 0) {  // small: what the free fast path uses
     si.per_page = static_cast<std::uint16_t>(c.per_page);
-    si.block_size = static_cast<std::uint16_t>(c.block_size);
     si.inverse = c.inverse;
   }
   seg->meta_used += (c.blocks + 7) & ~7u;  // whole cache lines

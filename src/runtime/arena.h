@@ -57,14 +57,18 @@ struct BlockMeta {
 };
 static_assert(sizeof(BlockMeta) == 8);
 
+// Size of a thread's free list head (heap.h's FreeList, which checks it).
+inline constexpr unsigned k_free_list_bytes = 32;
+
 // Per span: its class and, copied when the span gets its class (before
 // `cls` is published), what the free fast path needs, so a free reads one
 // 16-byte entry instead of the span's class and the class table.
 struct SpanInfo {
   std::atomic<std::uint8_t> cls;  // k_class_count while the span is unused
   std::uint16_t per_page;         // small classes: blocks per page; 0 unused or medium
-  std::uint16_t block_size;       // small classes: bytes per block
-  std::uint16_t list;             // kind * k_class_count + cls (a thread's list, heap.h)
+  // Byte offset of the thread list for this span's kind and class in a
+  // thread cache's lists: (kind * k_class_count + cls) * k_free_list_bytes.
+  std::uint16_t list_offset;
   std::uint32_t meta_first;       // index of block 0's entry in Segment::meta
   std::uint32_t inverse;          // small classes: the class's reciprocal (size_class.h)
 };

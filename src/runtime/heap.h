@@ -73,14 +73,16 @@ struct alignas(32) FreeList {
   StatRow *row;
 };
 
+static_assert(sizeof(FreeList) == k_free_list_bytes);
+
 struct Carve {
   char *span;
   std::uint32_t next;  // first block index not yet handed out
 };
 
 struct ThreadCache {
-  // Indexed by kind * k_class_count + class, the number a span keeps
-  // (SpanInfo::list), so a free finds its list with one load.
+  // Indexed by kind * k_class_count + class; a span keeps its list's byte
+  // offset (SpanInfo::list_offset), so a free finds its list with one load.
   FreeList lists[k_kind_count * k_class_count];
   Carve carve[k_kind_count][k_class_count];
   ThreadCache *next_parked;  // while no thread owns it (heap.cpp)
@@ -175,9 +177,13 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
 
 // Pops a block of small or medium class `cls` from the calling thread's
 // list. `tag` must not be 0.
-[[gnu::always_inline]] inline void *heap_alloc_fast(Kind kind, unsigned cls, std::size_t bytes,
-                                                    std::uint32_t tag) {
-  FreeList &fl = t_cache->list(kind, cls);
+// The list is given by its byte offset in the cache's `lists`
+// ((kind * k_class_count + cls) * sizeof(FreeList)), so a caller with a
+// table of offsets needs no multiply.
+[[gnu::always_inline]] inline void *heap_alloc_fast_at(std::size_t list_offset, std::size_t bytes,
+                                                       std::uint32_t tag) {
+  FreeList &fl = *reinterpret_cast<FreeList *>(reinterpret_cast<char *>(t_cache->lists) +
+                                               list_offset);
   // tag is not 0, so this also refuses the shared empty cache.
   if (fl.tag != tag) [[unlikely]] return nullptr;
   void *p = fl.head;
@@ -200,12 +206,19 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
   stats_count_alloc(row, bytes);
   return p;
 }
+[[gnu::always_inline]] inline void *heap_alloc_fast(Kind kind, unsigned cls, std::size_t bytes,
+                                                    std::uint32_t tag) {
+  return heap_alloc_fast_at(
+      (std::size_t{static_cast<unsigned>(kind)} * k_class_count + cls) * sizeof(FreeList), bytes,
+      tag);
+}
 
 // Frees `p` when it is the start of a live block of a small class (at most
 // a page) whose tag matches `expected_tag` (0: any) and whose statistics row
 // is the one its list caches. Interior and slack addresses are rejected exactly, as
-// on the slow path: the span's reciprocal gives the slot within the page,
-// and the slot times the block size must give back the offset.
+// on the slow path: the span's reciprocal gives the slot within the page
+// (high half of the product) and whether the offset is a multiple of the
+// block size (low half).
 [[gnu::always_inline]] inline bool heap_free_fast(void *p, std::uint32_t expected_tag) {
   if (segment_of(p) == nullptr) [[unlikely]] return false;
   const auto addr = reinterpret_cast<std::uintptr_t>(p);
@@ -213,10 +226,12 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
   const SpanInfo &si = seg->spans[(addr / k_span_size) % k_spans_per_segment];
   const std::uint32_t per_page = si.per_page;
   const auto in_page = static_cast<std::uint32_t>(addr % 4096);
-  const auto slot = static_cast<std::uint32_t>((std::uint64_t{in_page} * si.inverse) >> 32);
+  const std::uint32_t inverse = si.inverse;
+  const std::uint64_t product = page_slot_product(in_page, inverse);
+  const std::uint32_t slot = page_slot(product);
   // per_page is 0 for an unused span and for medium classes, so this also
   // sends those to the slow path.
-  if (slot >= per_page || slot * si.block_size != in_page) [[unlikely]] return false;
+  if (slot >= per_page || !page_slot_exact(product, inverse)) [[unlikely]] return false;
   const auto page = static_cast<std::uint32_t>((addr / 4096) % (k_span_size / 4096));
   BlockMeta &m = seg->meta[si.meta_first + page * per_page + slot];
   const std::uint32_t tag = m.tag.load(std::memory_order_relaxed);
@@ -225,7 +240,8 @@ FreeStatus heap_free_slow(void *p, std::uint32_t expected_tag, BlockInfo *info);
   if (__builtin_expect(expected_tag != 0, 1) ? tag != expected_tag : tag == 0) [[unlikely]] {
     return false;
   }
-  FreeList &fl = t_cache->lists[si.list];
+  FreeList &fl = *reinterpret_cast<FreeList *>(reinterpret_cast<char *>(t_cache->lists) +
+                                               si.list_offset);
   // A statistics row other than the list's, or a full list (or the shared
   // empty cache), is the slow path's to handle.
   if (fl.tag != tag || fl.room <= 0) [[unlikely]] return false;

@@ -55,7 +55,7 @@ constexpr ULONG k_known_type_bits = k_type_paged | k_type_must_succeed | k_type_
                                     POOL_RAISE_IF_ALLOCATION_FAILURE | POOL_COLD_ALLOCATION |
                                     POOL_NX_ALLOCATION | POOL_ZERO_ALLOCATION;
 
-Kind kind_of_type(ULONG type) {
+constexpr Kind kind_of_type(ULONG type) {
   if (type & k_type_paged) return Kind::Paged;
   return (type & POOL_NX_ALLOCATION) ? Kind::Nx : Kind::Exec;
 }
@@ -295,14 +295,42 @@ constexpr ULONG k_fast_type_bits = k_type_paged | k_type_cache_aligned | k_type_
 constexpr ULONG k_inline_type_bits = k_type_paged | k_type_session | POOL_COLD_ALLOCATION |
                                      POOL_NX_ALLOCATION;
 
+// The inline path finds its thread list from two table loads instead of
+// computing kind and class: the byte offset of the kind's first list,
+// indexed by the type itself (below 1024 once only k_inline_type_bits may be
+// set), plus that of the class, indexed by 16-byte granule (at most 1 KiB).
+struct InlineTables {
+  std::uint16_t kind_offset[1024];
+  std::uint16_t class_offset[1024 / 16 + 1];
+};
+static_assert(k_inline_type_bits < 1024);
+
+constexpr InlineTables make_inline_tables() {
+  InlineTables t{};
+  for (ULONG type = 0; type < 1024; ++type) {
+    t.kind_offset[type] = static_cast<std::uint16_t>(
+        static_cast<unsigned>(kind_of_type(type)) * k_class_count *
+        sizeof(detail::FreeList));
+  }
+  for (std::size_t g = 0; g <= 1024 / 16; ++g) {
+    t.class_offset[g] =
+        static_cast<std::uint16_t>(detail::k_small_lookup[g] * sizeof(detail::FreeList));
+  }
+  return t;
+}
+constexpr InlineTables k_inline = make_inline_tables();
+static_assert(k_inline.kind_offset[NonPagedPoolNx] == 0 &&
+              k_inline.kind_offset[PagedPool] ==
+                  2 * k_class_count * sizeof(detail::FreeList) &&
+              k_inline.class_offset[4] == 3 * sizeof(detail::FreeList));
+
 [[gnu::always_inline]] inline void *alloc_entry(ULONG type, SIZE_T bytes, ULONG tag,
                                                 const void *caller) {
   if (tag != 0 && (type & ~k_inline_type_bits) == 0 && bytes <= 1024 &&
       verifier_flags() == 0) [[likely]] {
-    const unsigned cls = size_class_for(bytes, false);
-    if (void *p = detail::heap_alloc_fast(kind_of_type(type), cls, bytes, tag)) [[likely]] {
-      return p;
-    }
+    const std::size_t offset =
+        std::size_t{k_inline.kind_offset[type]} + k_inline.class_offset[(bytes + 15) / 16];
+    if (void *p = detail::heap_alloc_fast_at(offset, bytes, tag)) [[likely]] return p;
   }
   return tagged_alloc(type, bytes, tag, caller);
 }

@@ -120,6 +120,23 @@ inline char *block_address(char *span, const SizeClass &c, std::uint32_t index) 
 // Index of the block that starts exactly at `offset` bytes into a span, or
 // UINT32_MAX when no block starts there (an interior or slack address).
 // `exact == false` returns the block containing the offset instead.
+// The free fast path's form of block_index for small classes (heap.h): one
+// multiply of the offset within a page (below 4096) by the class's
+// reciprocal gives the slot (high half) and whether the offset is a multiple
+// of the block size (low half below the reciprocal). With block_size *
+// inverse = 2^32 + e (0 <= e < block_size), a multiple q * block_size leaves
+// a low half of q * e < 4096 < inverse, and a remainder r >= 1 adds
+// r * inverse without reaching 2^32. Tested at every offset of every class.
+inline std::uint64_t page_slot_product(std::uint32_t in_page, std::uint32_t inverse) {
+  return std::uint64_t{in_page} * inverse;
+}
+inline std::uint32_t page_slot(std::uint64_t product) {  // in_page / block_size
+  return static_cast<std::uint32_t>(product >> 32);
+}
+inline bool page_slot_exact(std::uint64_t product, std::uint32_t inverse) {  // no remainder
+  return static_cast<std::uint32_t>(product) < inverse;
+}
+
 inline std::uint32_t block_index(const SizeClass &c, std::size_t offset, bool exact) {
   if (offset >= k_span_size) return UINT32_MAX;
   std::uint32_t index;

@@ -109,7 +109,8 @@ std::vector<nxpool_tag_stats> collect() {
         s.allocs += r.allocs.load(std::memory_order_relaxed);
         s.frees += r.frees.load(std::memory_order_relaxed);
         const std::int64_t peak = r.peak.load(std::memory_order_relaxed);
-        s.bytes += peak - r.headroom.load(std::memory_order_relaxed);
+        s.bytes += peak - r.headroom.load(std::memory_order_relaxed) -
+                   r.released.load(std::memory_order_relaxed);
         s.peak += peak;
       }
     }

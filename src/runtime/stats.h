@@ -9,8 +9,9 @@
 // its fast paths count into, heap.h), updated
 // without locked instructions: on x86-64 each counter is one add or
 // subtract on memory, elsewhere a relaxed load and store. A row keeps
-// allocs, frees, peak and headroom (net bytes = peak - headroom), so an
-// allocation tests for a new peak with the sign of one subtraction. Readers
+// allocs, frees, peak, and headroom and released (net bytes = peak -
+// headroom - released; allocations lower headroom, frees raise released),
+// so an allocation tests for a new peak with the sign of one sum. Readers
 // walk every table under the registry mutex and sum, so a reader sees exact
 // totals of everything that happened before it read.
 //
@@ -34,12 +35,15 @@ struct StatRow {
   std::atomic<std::uint64_t> key{0};  // 0 = empty, else tag << 8 | (kind + 1)
   std::atomic<std::uint64_t> allocs{0};
   std::atomic<std::uint64_t> frees{0};
-  // This thread's net bytes (may go negative) are peak - headroom: an
-  // allocation subtracts its size from headroom and, only when that goes
-  // below 0, raises peak by the difference; a free adds to headroom. So
-  // neither path compares against a second counter.
+  // This thread's net bytes (may go negative) are peak - (headroom +
+  // released): an allocation subtracts its size from headroom and, only
+  // when headroom + released goes below 0, raises peak by the difference
+  // (and sets both to 0); a free adds its size to released. Allocations and
+  // frees each update a counter of their own, so a batch of them is not one
+  // chain of read-modify-writes through one memory word.
   std::atomic<std::int64_t> peak{0};
   std::atomic<std::int64_t> headroom{0};
+  std::atomic<std::int64_t> released{0};
 };
 
 namespace detail {
@@ -106,29 +110,22 @@ inline void own_add(std::atomic<T> &a, T delta) {
   bump<T>(a, delta);
 #endif
 }
-// Subtracts `delta` from `a`; true when the result is below 0.
-inline bool own_sub_below_zero(std::atomic<std::int64_t> &a, std::int64_t delta) {
-#if defined(__x86_64__)
-  bool below;
-  asm("subq %2, %0" : "+m"(a), "=@ccs"(below) : "er"(delta));
-  return below;
-#else
-  bump<std::int64_t>(a, -delta);
-  return a.load(std::memory_order_relaxed) < 0;
-#endif
-}
-
 inline void stats_count_alloc(StatRow *r, std::size_t bytes) {
   own_add<std::uint64_t>(r->allocs, 1);
-  if (own_sub_below_zero(r->headroom, static_cast<std::int64_t>(bytes))) [[unlikely]] {
-    // A new peak: raise it by what headroom went below 0.
-    bump<std::int64_t>(r->peak, -r->headroom.load(std::memory_order_relaxed));
+  const std::int64_t headroom =
+      r->headroom.load(std::memory_order_relaxed) - static_cast<std::int64_t>(bytes);
+  r->headroom.store(headroom, std::memory_order_relaxed);
+  const std::int64_t left = headroom + r->released.load(std::memory_order_relaxed);
+  if (left < 0) [[unlikely]] {
+    // A new peak: raise it by what the headroom went below 0.
+    bump<std::int64_t>(r->peak, -left);
     r->headroom.store(0, std::memory_order_relaxed);
+    r->released.store(0, std::memory_order_relaxed);
   }
 }
 inline void stats_count_free(StatRow *r, std::size_t bytes) {
   own_add<std::uint64_t>(r->frees, 1);
-  own_add<std::int64_t>(r->headroom, static_cast<std::int64_t>(bytes));
+  own_add<std::int64_t>(r->released, static_cast<std::int64_t>(bytes));
 }
 
 }  // namespace detail

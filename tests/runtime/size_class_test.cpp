@@ -56,6 +56,21 @@ TEST(SizeClass, BlockIndexInvertsBlockAddressAtEveryOffset) {
   }
 }
 
+// The free fast path's slot test (page_slot, heap.h) agrees with the
+// division at every offset within a page of every small class.
+TEST(SizeClass, PageSlotIsExactAtEveryOffset) {
+  for (unsigned cls = 0; cls < rt::k_class_count; ++cls) {
+    const rt::SizeClass &c = rt::size_class(cls);
+    if (c.per_page == 0) continue;
+    for (std::uint32_t off = 0; off < 4096; ++off) {
+      const std::uint64_t product = rt::page_slot_product(off, c.inverse);
+      ASSERT_EQ(rt::page_slot(product), off / c.block_size) << c.block_size << " " << off;
+      ASSERT_EQ(rt::page_slot_exact(product, c.inverse), off % c.block_size == 0)
+          << c.block_size << " " << off;
+    }
+  }
+}
+
 TEST(SizeClass, CacheAlignedClassesAreMultiplesOfTheCacheLine) {
   for (std::size_t bytes : {1u, 16u, 65u, 200u, 600u, 1100u, 3000u, 5000u}) {
     unsigned cls = rt::size_class_for(bytes, true);
