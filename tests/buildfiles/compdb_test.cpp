@@ -37,6 +37,19 @@ TEST_F(CompdbFile, MalformedJsonIsPositioned) {
   EXPECT_EQ(m.diagnostics[0].loc.column, 26);
 }
 
+// Found by the compdb fuzzer: a number too large for a double is not a
+// parse error to the JSON library but an out-of-range exception, which used
+// to escape load_compile_commands and end the process.
+TEST_F(CompdbFile, NumberOutOfRangeIsAnErrorNotACrash) {
+  write("[\n  {\"directory\": \"/x\", \"file\": \"a.c\", \"n\": 1E999999}\n]\n");
+  auto m = load_compile_commands((dir / "compile_commands.json").string());
+  EXPECT_TRUE(m.units.empty());
+  ASSERT_EQ(m.diagnostics.size(), 1u);
+  EXPECT_EQ(m.diagnostics[0].severity, model::Severity::Error);
+  EXPECT_NE(m.diagnostics[0].message.find("malformed compile_commands.json"), std::string::npos)
+      << m.diagnostics[0].message;
+}
+
 TEST_F(CompdbFile, NotAnArray) {
   write("{}");
   auto m = load_compile_commands((dir / "compile_commands.json").string());

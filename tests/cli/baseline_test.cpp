@@ -63,5 +63,17 @@ TEST(Baseline, FromTheConfigFileAndAMalformedOneIsAPositionedError) {
   EXPECT_EQ(run(d.path(), "scan drv.c").status, 0);  // the config file's baseline applies
 }
 
+// A number beyond a double's range is an out-of-range exception in the JSON
+// library, not a parse error: still a clear error with the scan going on.
+TEST(Baseline, ANumberOutOfRangeIsAnErrorNotAFailedRun) {
+  TempDir d;
+  d.write("drv.c", driver(alloc("a")));
+  d.write("b.json", "{\"findings\": [{\"fingerprint\": 1E999999}]}\n");
+  CliRun bad = run(d.path(), "scan --baseline b.json drv.c");
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("b.json:1:1: error: not a baseline file (malformed JSON"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.out.find("drv.c:4:"), std::string::npos) << bad.out;  // still scanned and reported
+}
+
 }  // namespace
 }  // namespace nxpool::clitest

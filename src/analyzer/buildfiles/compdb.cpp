@@ -80,6 +80,16 @@ model::BuildModel load_compile_commands(const std::string& file_or_dir) {
         fmt::format("malformed compile_commands.json: {}",
                     colon == std::string::npos ? what : what.substr(colon + 2))));
     return result;
+  } catch (const nlohmann::json::exception& e) {
+    // Not a syntax error but a value the library cannot hold (a number
+    // beyond a double's range): no byte position comes with it.
+    std::string what = e.what();
+    size_t bracket = what.find("] ");
+    result.diagnostics.push_back(make_diag(
+        model::Severity::Error, {path, 1, 1},
+        fmt::format("malformed compile_commands.json: {}",
+                    bracket == std::string::npos ? what : what.substr(bracket + 2))));
+    return result;
   }
   if (!doc.is_array()) {
     result.diagnostics.push_back(make_diag(model::Severity::Error, {path, 1, 1},

@@ -80,6 +80,14 @@ std::set<std::string> read_baseline(const std::string& path, std::vector<model::
     d.message = "not a baseline file (malformed JSON)";
     diags.push_back(std::move(d));
     return out;
+  } catch (const nlohmann::json::exception&) {
+    // A value the library cannot hold (a number beyond a double's range):
+    // no position comes with it.
+    d.loc.line = 1;
+    d.loc.column = 1;
+    d.message = "not a baseline file (malformed JSON: a number out of range)";
+    diags.push_back(std::move(d));
+    return out;
   }
   if (!doc.is_object() || !doc.contains("findings") || !doc["findings"].is_array()) {
     d.message = "not a baseline file (no \"findings\" list; write one with --write-baseline)";
